@@ -1,0 +1,58 @@
+# The two commands a new user types: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry
+
+# Settings for tests: production defaults (debug off) with a throwaway key, plain HTTP.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING \
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
+
+.PHONY: run test lint format messages check-deploy browser-deps clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000
+run: $(VENV)/.installed messages
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+## make lint: ruff lint and format check
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make check-deploy: Django's deployment checks with production settings, failing on any warning
+check-deploy: $(VENV)/.installed
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=registry.example.org DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+## make test: lint, deploy checks, then the whole suite on PostgreSQL
+test: $(VENV)/.installed-dev messages lint check-deploy
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

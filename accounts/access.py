@@ -1,0 +1,125 @@
+"""Deny by default: every view declares who may use it, and a view that does not is refused.
+
+Decorate a function view with `@access(Rule.X)`, or set `access_rule = Rule.X` on a class-based
+view (Django or DRF). `AccessRuleMiddleware` enforces the rule before the view runs, and refuses
+(403) any resolved view without one, so a new URL cannot be reachable by accident. Object-level scoping (which ministry's entry) is the
+register's own business: see `registry.permissions`.
+"""
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from accounts.roles import is_central_admin, is_reviewer
+
+log = logging.getLogger(__name__)
+
+
+class Rule(StrEnum):
+    PUBLIC = "public"  # anybody, signed in or not
+    SIGNED_IN = "signed_in"  # any signed-in person
+    MEMBER = "member"  # a person with at least one ministry membership
+    REVIEWER = "reviewer"  # the central unit: reviewers and central admins
+    CENTRAL_ADMIN = "central_admin"  # central admins only
+    ADMIN_SITE = "admin_site"  # Django's admin, which checks central admins itself
+
+
+def is_member(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_has_membership", None)
+    if cached is None:
+        cached = user.memberships.exists()
+        user._has_membership = cached
+    return cached
+
+
+def needs_second_factor(user) -> bool:
+    """Staff roles must have passed TOTP in this session when the setting asks for it."""
+    if not settings.REQUIRE_STAFF_2FA or not is_reviewer(user):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified and is_verified())
+
+
+_ROLE_CHECKS: dict[Rule, Callable] = {
+    Rule.SIGNED_IN: lambda user: True,
+    Rule.MEMBER: is_member,
+    Rule.REVIEWER: is_reviewer,
+    Rule.CENTRAL_ADMIN: is_central_admin,
+}
+
+
+def check_rule(request, rule: Rule):
+    """None when the request may go on; otherwise the response that refuses it."""
+    if rule in (Rule.PUBLIC, Rule.ADMIN_SITE):
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if needs_second_factor(user) and rule in (Rule.REVIEWER, Rule.CENTRAL_ADMIN):
+        return redirect(f"{_two_factor_url()}?next={request.get_full_path()}")
+    if not _ROLE_CHECKS[rule](user):
+        raise PermissionDenied
+    return None
+
+
+def _two_factor_url() -> str:
+    from django.urls import reverse
+
+    return reverse("accounts:two-factor")
+
+
+def access(rule: Rule):
+    """Declare who may use a function view; `AccessRuleMiddleware` enforces it."""
+
+    def decorator(view):
+        view.access_rule = rule
+        return view
+
+    return decorator
+
+
+def declare(rule: Rule, view):
+    """Declare the rule of a third-party view (Django's auth views, a feed) in a URLconf."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.access_rule = rule
+    return wrapped
+
+
+def rule_of(view_func) -> Rule | None:
+    for holder in (view_func, getattr(view_func, "view_class", None), getattr(view_func, "cls", None)):
+        rule = getattr(holder, "access_rule", None)
+        if rule is not None:
+            return Rule(rule)
+    return None
+
+
+class AccessRuleMiddleware:
+    """Enforces each view's declared rule, and refuses any view that declares none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.namespace == "admin":
+            return None  # the admin site checks its own access (central admins only)
+        rule = rule_of(view_func)
+        if rule is None:
+            log.error("view without an access rule refused: %s", getattr(match, "view_name", "?"))
+            raise PermissionDenied("This page declares no access rule.")
+        return check_rule(request, rule)

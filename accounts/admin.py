@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["ministry", "agency"]
+    fk_name = "user"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "last_login"]
+    list_filter = ["is_active", "groups", "memberships__ministry"]
+    search_fields = ["email", "full_name"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "language"]}),
+        (_("Central unit"), {"fields": ["is_active", "is_staff", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = ["groups"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate instead: past actions stay attributed
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    extra = 0
+    fields = ["name_fr", "name_de", "name_en", "kind", "slug", "website"]
+    show_change_link = True
+
+
+@admin.register(Ministry)
+class MinistryAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "short_name", "slug", "language"]
+    search_fields = ["name_fr", "name_de", "name_en", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [ServiceInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "ministry", "kind", "slug"]
+    list_filter = ["kind", "ministry"]
+    search_fields = ["name_fr", "name_de", "name_en", "short_name", "slug"]
+    autocomplete_fields = ["ministry"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ExternalAgency)
+class ExternalAgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact_email", "website"]
+    search_fields = ["name", "contact_email"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "ministry", "role", "agency", "created_at"]
+    list_filter = ["role", "ministry", "agency"]
+    search_fields = ["user__email", "user__full_name", "ministry__name_fr"]
+    autocomplete_fields = ["user", "ministry", "agency"]
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "user", "ministry", "old_value", "new_value", "actor"]
+    list_filter = ["action", "ministry"]
+    search_fields = ["user__email", "user__full_name", "actor__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,268 @@
+"""People and organisations: users, ministries, services, agencies, memberships."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    """Languages of the interface (and of the e-mails a ministry receives)."""
+
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    EN = "en", _("English")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, email: str) -> "User":
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address; no username."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("May sign in to the admin site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class TranslatedName(models.Model):
+    """A name in the three languages of the interface; `name` follows the active one."""
+
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_de = models.CharField(_("name (German)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language: str | None) -> str:
+        code = (language or "fr")[:2]
+        return getattr(self, f"name_{code}", "") or self.name_fr
+
+    @property
+    def name(self) -> str:
+        return self.name_in(get_language())
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ministry(TranslatedName):
+    short_name = models.CharField(_("short name"), max_length=30)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    language = models.CharField(
+        _("language of correspondence"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FR,
+    )
+
+    class Meta:
+        verbose_name = _("ministry")
+        verbose_name_plural = _("ministries")
+        ordering = ["name_fr"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:ministry", args=[self.slug])
+
+
+class Service(TranslatedName):
+    """The owning service: a ministry's communication service, an administration, a department."""
+
+    class Kind(models.TextChoices):
+        COMMUNICATION = "communication", _("Communication service")
+        ADMINISTRATION = "administration", _("Administration")
+        DEPARTMENT = "department", _("Department")
+
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, related_name="services", verbose_name=_("ministry")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["ministry__name_fr", "name_fr"]
+
+
+class ExternalAgency(models.Model):
+    """A communication agency or consultant that manages accounts for a ministry."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    contact_email = models.EmailField(_("contact e-mail"))
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("external agency")
+        verbose_name_plural = _("external agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def admins(self) -> "MembershipQuerySet":
+        return self.filter(role=Membership.Role.MINISTRY_ADMIN)
+
+
+class Membership(models.Model):
+    """A person's role in one ministry; an agency's staff member also names the agency."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Editor")
+        MINISTRY_ADMIN = "ministry_admin", _("Ministry administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("ministry")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EDITOR)
+    agency = models.ForeignKey(
+        ExternalAgency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("external agency"),
+        help_text=_("Set for an agency's staff: they see only the entries their agency manages."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["ministry__name_fr", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "ministry"], name="one_membership_per_ministry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.ministry.short_name} ({self.get_role_display()})"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Records that are history: they may be added, never changed or removed."""
+
+    def update(self, **kwargs):
+        raise PermissionError("History records are append-only: they cannot be updated.")
+
+    def delete(self):
+        raise PermissionError("History records are append-only: they cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("History records are append-only: they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("History records are append-only: they cannot be deleted.")
+
+
+class MembershipEvent(AppendOnlyModel):
+    """Who added, changed or removed whose membership, and when."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ADDED = "added", _("Added")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        REMOVED = "removed", _("Removed")
+        GROUP_CHANGED = "group_changed", _("Central role changed")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="membership_events",
+        verbose_name=_("member"),
+    )
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ministry")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    old_value = models.CharField(_("before"), max_length=100, blank=True)
+    new_value = models.CharField(_("after"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.get_action_display()} {self.user}"

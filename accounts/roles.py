@@ -1,0 +1,70 @@
+"""The central unit's roles: one declarative mapping from group to permissions.
+
+The groups are (re)created after every `migrate`, so a fresh database and an old one
+agree. Permissions are named as strings: this app never imports the register.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+REVIEWERS = "reviewers"
+CENTRAL_ADMINS = "central_admins"
+
+_REVIEW = [
+    "registry.view_socialaccount",
+    "registry.view_reviewevent",
+    "registry.view_entrychange",
+    "registry.view_report",
+    "registry.change_report",
+    "registry.view_checklistitem",
+    "accounts.view_ministry",
+    "accounts.view_service",
+    "accounts.view_externalagency",
+]
+_MANAGE = [
+    f"accounts.{verb}_{model}"
+    for model in ("ministry", "service", "externalagency", "user", "membership")
+    for verb in ("view", "add", "change")
+] + [
+    "accounts.delete_membership",
+    "accounts.view_membershipevent",
+    "registry.add_checklistitem",
+    "registry.change_checklistitem",
+]
+
+CENTRAL_GROUPS: dict[str, list[str]] = {
+    REVIEWERS: _REVIEW,
+    CENTRAL_ADMINS: _REVIEW + _MANAGE,
+}
+
+
+def sync_central_groups(**kwargs) -> None:
+    """Make each group hold exactly the permissions the mapping gives it."""
+    for name, perms in CENTRAL_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [_permission(p) for p in perms]
+        group.permissions.set([p for p in wanted if p is not None])
+
+
+def _permission(dotted: str) -> Permission | None:
+    app_label, codename = dotted.split(".")
+    # None while the other app's tables are not migrated yet; the next post_migrate sets it.
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def in_group(user, name: str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cache = getattr(user, "_group_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._group_names = cache
+    return name in cache
+
+
+def is_central_admin(user) -> bool:
+    return in_group(user, CENTRAL_ADMINS) or bool(getattr(user, "is_superuser", False))
+
+
+def is_reviewer(user) -> bool:
+    """Reviewers review; central admins may too."""
+    return in_group(user, REVIEWERS) or is_central_admin(user)

@@ -1,0 +1,52 @@
+from django.contrib.auth import views as auth
+from django.urls import path, reverse_lazy
+
+from accounts import views
+from accounts.access import Rule, declare
+
+app_name = "accounts"
+
+
+def _public(view_class, **kwargs):
+    return declare(Rule.PUBLIC, view_class.as_view(**kwargs))
+
+
+def _signed_in(view_class, **kwargs):
+    return declare(Rule.SIGNED_IN, view_class.as_view(**kwargs))
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", _public(auth.LoginView, redirect_authenticated_user=True), name="login"),
+    path("logout/", _public(auth.LogoutView), name="logout"),
+    path(
+        "password/change/",
+        _signed_in(auth.PasswordChangeView, success_url=reverse_lazy("accounts:password-change-done")),
+        name="password-change",
+    ),
+    path("password/change/done/", _signed_in(auth.PasswordChangeDoneView), name="password-change-done"),
+    path(
+        "password/reset/",
+        _public(
+            auth.PasswordResetView,
+            success_url=reverse_lazy("accounts:password-reset-done"),
+            email_template_name="emails/password_reset_body.txt",
+            subject_template_name="emails/password_reset_subject.txt",
+        ),
+        name="password-reset",
+    ),
+    path("password/reset/sent/", _public(auth.PasswordResetDoneView), name="password-reset-done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        _public(
+            auth.PasswordResetConfirmView,
+            success_url=reverse_lazy("accounts:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        _public(auth.PasswordResetCompleteView),
+        name="password-reset-complete",
+    ),
+]

@@ -1,0 +1,103 @@
+from django.contrib import admin
+
+from registry.models import ChecklistItem, EntryChange, Report, ReviewEvent, SocialAccount
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History is read, never written, from the admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReviewEventInline(admin.TabularInline):
+    model = ReviewEvent
+    fields = ["created_at", "move", "from_status", "to_status", "actor", "reason", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(admin.ModelAdmin):
+    """Read-mostly: status changes go through the review pages (the workflow), never here."""
+
+    list_display = ["display_name", "platform", "handle", "status", "service", "next_review_due"]
+    list_filter = ["status", "platform", "kind", "service__ministry"]
+    search_fields = ["display_name", "handle", "url", "team_name", "service__name_fr"]
+    list_select_related = ["service", "service__ministry"]
+    date_hierarchy = "created_at"
+    fields = [
+        "platform", "handle", "url", "platform_account_id", "control_code", "display_name",
+        "kind", "minister_mode", "campaign_end", "service", "team_name", "team_email",
+        "team_phone", "agency", "languages", "purpose", "status", "public_notice",
+        "assigned_reviewer", "created_by", "created_at", "submitted_at", "verified_at",
+        "last_confirmed_at", "closed_at", "next_review_due", "version",
+    ]
+    readonly_fields = [
+        "platform", "handle", "url", "control_code", "status", "public_notice",
+        "assigned_reviewer", "created_by", "created_at", "submitted_at", "verified_at",
+        "last_confirmed_at", "closed_at", "next_review_due", "version", "service",
+        "team_name", "team_email", "team_phone", "agency", "languages", "purpose",
+    ]
+    inlines = [ReviewEventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # entries are registered by ministries in the workspace
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "entry", "move", "from_status", "to_status", "actor", "reason"]
+    list_filter = ["move", "to_status", "reason"]
+    search_fields = ["entry__display_name", "entry__handle", "actor__email", "message"]
+    list_select_related = ["entry", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(EntryChange)
+class EntryChangeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "entry", "actor"]
+    search_fields = ["entry__display_name", "entry__handle", "actor__email"]
+    list_select_related = ["entry", "actor"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "label_en", "answered_by", "active", "position"]
+    list_filter = ["answered_by", "active", "source"]
+    search_fields = ["code", "label_fr", "label_de", "label_en"]
+    list_editable = ["active", "position"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # retire it instead: past decisions refer to it
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "platform", "handle", "status", "entry"]
+    list_filter = ["status", "platform"]
+    search_fields = ["url", "handle"]
+    readonly_fields = ["url", "platform", "handle", "entry", "note", "reporter_email", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

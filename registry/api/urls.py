@@ -1,0 +1,3 @@
+"""URLs of the public API (under /api/)."""
+
+urlpatterns: list = []

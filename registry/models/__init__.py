@@ -1,0 +1,35 @@
+from registry.models.checklist import ChecklistItem
+from registry.models.choices import (
+    PUBLIC_STATUSES,
+    RELEASED_STATUSES,
+    Answer,
+    Kind,
+    MinisterMode,
+    Move,
+    Platform,
+    Reason,
+    Status,
+)
+from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_control_code
+from registry.models.history import EntryChange, ReviewEvent
+from registry.models.reports import Report, ReviewReminder
+
+__all__ = [
+    "PUBLIC_STATUSES",
+    "RELEASED_STATUSES",
+    "Answer",
+    "ChecklistItem",
+    "EntryChange",
+    "Kind",
+    "MinisterMode",
+    "Move",
+    "Platform",
+    "Reason",
+    "Report",
+    "ReviewEvent",
+    "ReviewReminder",
+    "SocialAccount",
+    "SocialAccountQuerySet",
+    "Status",
+    "new_control_code",
+]

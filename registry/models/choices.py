@@ -1,0 +1,110 @@
+"""Enumerations of the register. Every status, kind and move is one of these, never a bare string."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Platform(models.TextChoices):
+    """Slugs are a contract (the link parser and the API use them)."""
+
+    X = "x", "X (Twitter)"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    THREADS = "threads", "Threads"
+    FLICKR = "flickr", "Flickr"
+    VIMEO = "vimeo", "Vimeo"
+    PINTEREST = "pinterest", "Pinterest"
+    TELEGRAM = "telegram", "Telegram"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    SNAPCHAT = "snapchat", "Snapchat"
+    GITHUB = "github", "GitHub"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+# Citizens see these, and only these (the one public selector uses this tuple).
+PUBLIC_STATUSES = (Status.VERIFIED, Status.SUSPENDED, Status.CLOSED)
+# An entry in one of these no longer holds its (platform, handle): someone else may register it.
+RELEASED_STATUSES = (Status.REJECTED, Status.WITHDRAWN)
+
+
+class Kind(models.TextChoices):
+    INSTITUTIONAL = "institutional", _("Institutional account")
+    MINISTER = "minister", _("Minister's account")
+    CAMPAIGN = "campaign", _("Campaign account")
+
+
+class MinisterMode(models.TextChoices):
+    """How a minister's account is run, as the guide asks the profile to say."""
+
+    TEAM = "team", _("Run by the minister's team")
+    SHARED = "shared", _("Shared: the minister signs with initials")
+    MINISTER = "minister", _("Run by the minister alone")
+
+
+class Move(models.TextChoices):
+    """Every recorded event in an entry's life; the workflow's table says which are legal."""
+
+    CREATE = "create", _("Created")
+    SUBMIT = "submit", _("Submitted for review")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    ASSIGN = "assign", _("Assigned")
+    UNASSIGN = "unassign", _("Handed back")
+    REQUEST_CHANGES = "request_changes", _("Changes requested")
+    VERIFY = "verify", _("Verified")
+    REJECT = "reject", _("Rejected")
+    SUSPEND = "suspend", _("Suspended")
+    REINSTATE = "reinstate", _("Reinstated")
+    CLOSE = "close", _("Closed")
+    REOPEN = "reopen", _("Reopened")
+    CONFIRM = "confirm", _("Confirmed by the ministry")
+    RECERTIFY = "recertify", _("Re-certified")
+    ACKNOWLEDGE = "acknowledge", _("Changes since verification reviewed")
+    IMPORT = "import", _("Imported")
+
+
+class Reason(models.TextChoices):
+    """Why a reviewer requests changes, rejects or suspends: a guide rule, or one of four others."""
+
+    PROFESSIONAL_USE = "PROFESSIONAL_USE", _("Not for professional use only")
+    OWNER_SERVICE = "OWNER_SERVICE", _("No agreed owning service")
+    MANAGERS_IDENTIFIED = "MANAGERS_IDENTIFIED", _("Managers not identified")
+    AGENCY_DECLARED = "AGENCY_DECLARED", _("External agency not declared")
+    EDITORIAL_CHARTER = "EDITORIAL_CHARTER", _("No editorial charter")
+    CHARTER_PUBLISHED = "CHARTER_PUBLISHED", _("Usage rules not published")
+    LANGUAGES = "LANGUAGES", _("Languages not declared")
+    NEUTRALITY = "NEUTRALITY", _("Content not neutral")
+    NO_ELECTORAL_USE = "NO_ELECTORAL_USE", _("Electoral or partisan use")
+    MINISTER_MODE = "MINISTER_MODE", _("Minister's account does not say who runs it")
+    PROFILE_OFFICIAL = "PROFILE_OFFICIAL", _("Profile does not say it is official")
+    VISUAL_IDENTITY = "VISUAL_IDENTITY", _("Visual identity not followed")
+    FUNCTIONAL_EMAIL = "FUNCTIONAL_EMAIL", _("Not registered with a functional mailbox")
+    ACCESS_CONTROL = "ACCESS_CONTROL", _("Access control insufficient")
+    ACCESSIBLE_POSTS = "ACCESSIBLE_POSTS", _("Posts not accessible")
+    CONTROL_PROVEN = "CONTROL_PROVEN", _("Control of the account not proven")
+    ACTIVE = "ACTIVE", _("Not active")
+    DUPLICATE = "DUPLICATE", _("Already registered")
+    NOT_OFFICIAL = "NOT_OFFICIAL", _("Not an account of a State service")
+    WRONG_OWNER = "WRONG_OWNER", _("Wrong owning service")
+    COMPROMISED = "COMPROMISED", _("Account compromised")
+    OTHER = "OTHER", _("Other")
+
+
+class Answer(models.TextChoices):
+    MEETS = "meets", _("Meets")
+    FAILS = "fails", _("Does not meet")
+    NOT_APPLICABLE = "na", _("Not applicable")

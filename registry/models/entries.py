@@ -1,0 +1,182 @@
+"""SocialAccount: one entry per official account, and the named reads over entries."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ExternalAgency, Service
+from registry.fields import LanguagesField
+from registry.models.choices import (
+    PUBLIC_STATUSES,
+    RELEASED_STATUSES,
+    Kind,
+    MinisterMode,
+    Platform,
+    Status,
+)
+
+# No 0/O or 1/I/L: a reviewer reads it off a profile, a ministry types it in.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_control_code() -> str:
+    return "REG-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+class SocialAccountQuerySet(models.QuerySet):
+    def public(self) -> "SocialAccountQuerySet":
+        """The only entries citizens may see: every public page, feed, export and API starts here."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def live(self) -> "SocialAccountQuerySet":
+        """Entries that hold their (platform, handle)."""
+        return self.exclude(status__in=RELEASED_STATUSES)
+
+    def for_member(self, user) -> "SocialAccountQuerySet":
+        """Entries of the user's ministries; an agency's staff see only their agency's entries."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        scope = Q(pk__in=[])
+        for membership in user.memberships.all():
+            rule = Q(service__ministry_id=membership.ministry_id)
+            if membership.agency_id:
+                rule &= Q(agency_id=membership.agency_id)
+            scope |= rule
+        return self.filter(scope)
+
+    def with_related(self) -> "SocialAccountQuerySet":
+        return self.select_related("service", "service__ministry", "agency")
+
+
+class SocialAccount(models.Model):
+    Status = Status
+    Kind = Kind
+    Platform = Platform
+    MinisterMode = MinisterMode
+
+    # Identity: from the link parser; never changes once submitted (a new handle is a new entry).
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    handle = models.CharField(_("handle"), max_length=255)
+    url = models.URLField(_("link"), max_length=500)
+    platform_account_id = models.CharField(
+        _("permanent account id"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The platform's id that never changes (a YouTube channel id, a Facebook page number, "
+            "a Bluesky DID, an X user number), when known."
+        ),
+    )
+    control_code = models.CharField(
+        _("proof-of-control code"), max_length=20, default=new_control_code, editable=False
+    )
+    display_name = models.CharField(_("display name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INSTITUTIONAL)
+    minister_mode = models.CharField(
+        _("how the minister's account is run"),
+        max_length=20,
+        choices=MinisterMode.choices,
+        blank=True,
+    )
+    campaign_end = models.DateField(_("campaign end date"), null=True, blank=True)
+
+    # Owner and managers.
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="entries", verbose_name=_("owning service")
+    )
+    team_name = models.CharField(_("managing team"), max_length=200)
+    team_email = models.EmailField(_("functional e-mail"))
+    team_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    agency = models.ForeignKey(
+        ExternalAgency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("external agency"),
+    )
+    languages = LanguagesField(_("publication languages"))
+    purpose = models.TextField(_("purpose"), max_length=1000)
+    self_assessment = models.JSONField(
+        _("ministry's self-assessment"),
+        default=dict,
+        blank=True,
+        help_text=_("The ministry's answer to each checklist item: {code: {answer, note}}."),
+    )
+
+    # Review state: only registry.workflow writes these.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    public_notice = models.TextField(_("public notice"), blank=True)
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_entries",
+        verbose_name=_("assigned reviewer"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_entries",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    last_confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    next_review_due = models.DateField(_("next review due"), null=True, blank=True)
+    confirmation_submitted_at = models.DateTimeField(
+        _("re-certification sent by the ministry"), null=True, blank=True
+    )
+    contact_changed_at = models.DateTimeField(
+        _("contact data changed since verification"), null=True, blank=True
+    )
+    # Optimistic locking: every write bumps it; a form or decision made on an older one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = SocialAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("social media account")
+        verbose_name_plural = _("social media accounts")
+        ordering = ["display_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "handle"],
+                condition=~Q(status__in=RELEASED_STATUSES),
+                name="one_live_entry_per_account",
+                violation_error_message=_("This account is already registered."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(handle=""), name="entry_handle_not_empty"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["platform", "handle"], name="entry_identity"),
+            models.Index(fields=["status", "platform"], name="entry_status_platform"),
+            models.Index(fields=["status", "next_review_due"], name="entry_status_review_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_platform_display()} {self.handle})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:account", args=[self.pk])
+
+    @property
+    def ministry(self):
+        return self.service.ministry
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES

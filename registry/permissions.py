@@ -1,0 +1,64 @@
+"""Every access rule on entries, as small named functions, and the one scoped fetch.
+
+Who may use a view at all is declared on the view (accounts.access); which entries a person
+may see or change is decided here. A member never sees another ministry's entry: fetching one
+answers 404 (it does not exist for you), not 403.
+"""
+
+from django.http import Http404
+
+from accounts.models import Membership
+from accounts.roles import is_central_admin, is_reviewer
+from registry.models import SocialAccount
+
+__all__ = ["can_edit", "can_manage_members", "entries_for", "get_entry_for_member",
+           "is_central_admin", "is_conflicted", "is_reviewer", "member_ministry_ids"]
+
+
+def _memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(user.memberships.all())
+        user._memberships_cache = cached
+    return cached
+
+
+def member_ministry_ids(user) -> set[int]:
+    return {m.ministry_id for m in _memberships(user)}
+
+
+def entries_for(user):
+    """The one selector of the workspace: the entries of the user's ministries (and agency)."""
+    return SocialAccount.objects.for_member(user)
+
+
+def can_edit(user, entry: SocialAccount) -> bool:
+    """A member of the entry's ministry; an agency's staff only for their agency's entries."""
+    for m in _memberships(user):
+        if m.ministry_id == entry.service.ministry_id and (
+            not m.agency_id or m.agency_id == entry.agency_id
+        ):
+            return True
+    return False
+
+
+def is_conflicted(user, entry: SocialAccount) -> bool:
+    """A reviewer who belongs to the entry's ministry may not decide on it."""
+    return entry.service.ministry_id in member_ministry_ids(user)
+
+
+def can_manage_members(user, ministry_id: int) -> bool:
+    return any(
+        m.ministry_id == ministry_id and m.role == Membership.Role.MINISTRY_ADMIN and not m.agency_id
+        for m in _memberships(user)
+    )
+
+
+def get_entry_for_member(user, pk) -> SocialAccount:
+    """The entry if the user's ministries hold it; 404 otherwise, whatever exists elsewhere."""
+    try:
+        return entries_for(user).with_related().get(pk=int(pk))
+    except (SocialAccount.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such entry in your ministries.") from None
