@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
+    path("open-data/", include("registry.open_data")),
 ]
 
 urlpatterns += i18n_patterns(
