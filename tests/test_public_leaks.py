@@ -56,7 +56,7 @@ def test_public_entries_keep_their_page(client, make_entry, status):
 
 
 def test_no_public_page_shows_staff_names_or_e_mail_addresses(client, verified_entry, editor):
-    for url in public_pages(verified_entry) + [verified_entry.get_absolute_url()]:
+    for url in [*public_pages(verified_entry), verified_entry.get_absolute_url()]:
         body = client.get(url).content.decode()
         assert verified_entry.team_email not in body, url
         assert editor.email not in body, url
