@@ -275,6 +275,10 @@ REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
 REMINDER_DAYS_BEFORE = (30, 7)
 REPORTS_PER_HOUR_PER_CLIENT = env_int("REPORTS_PER_HOUR_PER_CLIENT", 5)
 
+# Routes /bench/ceiling, the constant answer `bench/run` measures every endpoint against.
+# Only for a benchmark run: off unless the environment turns it on.
+BENCH_CEILING = env_bool("BENCH_CEILING")
+
 # One line per event on standard output, with the request id.
 LOGGING = {
     "version": 1,
