@@ -31,8 +31,8 @@ _RESULT_OF = {
     Status.CLOSED: Result.CLOSED,
 }
 
-# When a handle matches several public entries (case differs, or an old closed entry and a
-# new one), the live one answers: verified, then suspended, then closed.
+# Handles are the parser's canonical keys, so one exact match is the rule (the unique constraint
+# allows one live entry per key); should several public entries match, the live one answers.
 _PRIORITY = Case(
     When(status=Status.VERIFIED, then=Value(0)),
     When(status=Status.SUSPENDED, then=Value(1)),
@@ -55,7 +55,7 @@ def verify_link(text: str) -> Verdict:
     entry = (
         SocialAccount.objects.public()
         .with_related()
-        .filter(platform=ref.platform, handle__iexact=ref.handle)
+        .filter(platform=ref.platform, handle=ref.handle)
         .order_by(_PRIORITY, "-status_changed_at", "-pk")
         .first()
     )

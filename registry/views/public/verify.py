@@ -24,8 +24,7 @@ def verify(request):
         try:
             context["verdict"] = verify_link(url)
         except InvalidAccountURL as exc:
-            # The parser's message is English source text: translate it where shown.
-            context["refusal"] = gettext(str(exc))
+            context["refusal"] = exc.render(gettext)  # the parser's message, translated
     return render(request, "registry/public/verify.html", context)
 
 
