@@ -10,13 +10,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Each run writes here (git-ignored); `SCREENSHOTS_DIR=docs/screenshots` refreshes the README's.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", Path(__file__).resolve().parent / "screenshots"))
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (make browser-deps)")
+        message = "chromium is not installed: run `make browser-deps`"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a browser test that cannot run is a failure
+        pytest.skip(message)
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
