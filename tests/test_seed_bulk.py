@@ -23,7 +23,7 @@ def seed(accounts: int, *args) -> str:
 
 
 def bulk_entries():
-    return SocialAccount.objects.filter(handle__startswith=PREFIX)
+    return SocialAccount.objects.filter(handle__contains=PREFIX)
 
 
 def test_it_creates_the_number_of_entries_asked_for():

@@ -1,6 +1,7 @@
 """Many realistic public entries at once, for measuring the registry at scale (`seed_bulk`).
 
-Entry number n has the handle `bulk<n>` (zero-padded) on one of several platforms, so the
+Entry number n is the account `bulk<n>` (zero-padded) on one of several platforms (its handle
+contains it: LinkedIn says `company/bulk…`, YouTube `@bulk…`), so the
 entries are recognisable, each (platform, handle) is unique, and asking again for the same N
 creates nothing. Rows are written with `bulk_create`, one transaction per batch; each entry
 has the events of its life (created, submitted, assigned, verified, then suspended or closed).
@@ -59,7 +60,7 @@ def seed_bulk(total: int, *, batch_size: int = 5000, progress: Callable | None =
     people = ensure_people()
     services = list(Service.objects.select_related("ministry").order_by("slug"))
     existing = set(
-        SocialAccount.objects.filter(handle__startswith=PREFIX).values_list("platform", "handle")
+        SocialAccount.objects.filter(handle__contains=PREFIX).values_list("platform", "handle")
     )
     refs = (parse_account_url(bulk_link(n)) for n in range(1, total + 1))
     missing = [
