@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
 
+from accounts.models import User
 from registry.demo.bulk import PREFIX
 from registry.links import parse_account_url
 from registry.models import PUBLIC_STATUSES, Move, ReviewEvent, SocialAccount, Status
@@ -18,7 +19,7 @@ N = 300
 
 def seed(accounts: int, *args) -> str:
     out = StringIO()
-    call_command("seed_bulk", "--accounts", str(accounts), "--force", *args, stdout=out)
+    call_command("seed_bulk", "--accounts", str(accounts), *args, stdout=out)
     return out.getvalue()
 
 
@@ -88,8 +89,13 @@ def test_verified_bulk_entries_have_their_review_dates():
         assert entry.next_review_due
 
 
-def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
+def test_with_debug_off_the_people_it_creates_cannot_sign_in(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="--force"):
-        call_command("seed_bulk", "--accounts", "10")
-    assert not bulk_entries().exists()
+    seed(10)
+    assert bulk_entries().count() == 10
+    assert not User.objects.get(email="sophie.reuter@sip.example").has_usable_password()
+
+
+def test_a_negative_number_is_refused_with_a_message():
+    with pytest.raises(CommandError, match="--accounts"):
+        seed(-1)

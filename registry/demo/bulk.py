@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Service
 from registry import cache
-from registry.demo.government import ensure_government, ensure_people
+from registry.demo.government import DEMO_PASSWORD, ensure_government, ensure_people
 from registry.links import parse_account_url
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
 
@@ -57,7 +57,8 @@ def bulk_link(number: int) -> str:
 def seed_bulk(total: int, *, batch_size: int = 5000, progress: Callable | None = None) -> int:
     """Make entries bulk1..bulk<total> exist; return how many were created."""
     ensure_government()
-    people = ensure_people()
+    # The actors of the bulk history; outside debug (a benchmark server) nobody can sign in as them.
+    people = ensure_people(DEMO_PASSWORD if settings.DEBUG else None)
     services = list(Service.objects.select_related("ministry").order_by("slug"))
     existing = set(
         SocialAccount.objects.filter(handle__contains=PREFIX).values_list("platform", "handle")

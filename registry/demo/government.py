@@ -636,15 +636,16 @@ def _ensure_service(ministry, slug, kind, short, names) -> Service:
     return service
 
 
-def ensure_people() -> dict[str, User]:
-    """The demo users, by story key; a new user gets the demo password, an existing one is kept."""
+def ensure_people(password: str | None = DEMO_PASSWORD) -> dict[str, User]:
+    """The demo users, by story key; a new user gets `password` (None: no usable password),
+    an existing one is kept."""
     users = {}
     for person in PEOPLE:
         user = User.objects.filter(email=person.email).first()
         if user is None:
             user = User.objects.create_user(
                 email=person.email,
-                password=DEMO_PASSWORD,
+                password=password,
                 full_name=person.full_name,
                 language=person.language,
                 is_staff=person.central_group == CENTRAL_ADMINS,

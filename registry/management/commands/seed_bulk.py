@@ -3,7 +3,6 @@
 import sys
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.demo.bulk import seed_bulk
@@ -13,26 +12,15 @@ class Command(BaseCommand):
     help = (
         "Make N public entries (handles bulk000001…) exist, with their review events, using bulk "
         "inserts. Idempotent per N: the same N creates nothing, a bigger N adds the difference. "
-        "Creates the demo government when it is absent. Refuses to run when DEBUG is off "
-        "unless --force."
+        "Creates the demo government when it is absent (with DEBUG off, its people get no "
+        "usable password)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--accounts", type=int, required=True, help="How many bulk entries.")
         parser.add_argument("--batch-size", type=int, default=5000, help="Rows per insert.")
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Run even though DEBUG is off (it also creates the demo logins).",
-        )
 
-    def handle(self, *args, accounts: int, batch_size: int, force: bool, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError(
-                "seed_bulk refuses to run with DEBUG off: it fills the register with invented "
-                "accounts and creates the demo logins. Set DJANGO_DEBUG=1, or pass --force on a "
-                "benchmark database."
-            )
+    def handle(self, *args, accounts: int, batch_size: int, **options):
         if accounts < 0 or batch_size < 1:
             raise CommandError("--accounts must be 0 or more and --batch-size at least 1.")
         started = time.monotonic()
