@@ -58,11 +58,6 @@ def test_the_404_page_is_our_template_in_the_visitors_language(client, language)
     assert f'<html lang="{language}">' in response.content.decode()
 
 
-@pytest.mark.xfail(
-    reason="registry/middleware.py resets the request id before Django's handler logs the "
-    "response (django.request 'Not Found' lines carry request_id=-); fix belongs to the foundation",
-    strict=False,
-)
 def test_a_request_id_from_the_proxy_is_echoed_and_carried_by_the_log_lines(client, caplog):
     with caplog.at_level(logging.WARNING, logger="django.request"):
         response = client.get("/en/nope/", HTTP_X_REQUEST_ID="req-1234.abc")
