@@ -136,7 +136,7 @@ def _check_link(row: Row, seen: dict):
     try:
         ref = parse_account_url(row.values["link"])
     except InvalidAccountURL as exc:
-        row.errors.append(str(exc))
+        row.errors.append(exc.render(_))
         return None
     holder = live_holder(ref.platform, ref.handle)
     if holder is not None:

@@ -174,7 +174,7 @@ class EntryForm(ChecklistMixin, forms.ModelForm):
         try:
             ref = parse_account_url(self.cleaned_data["link"])
         except InvalidAccountURL as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(exc.render(gettext)) from None
         holder = live_holder(ref.platform, ref.handle, exclude_pk=self.instance.pk)
         if holder is not None:
             raise forms.ValidationError(duplicate_message(holder))

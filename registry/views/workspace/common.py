@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.links import display_handle
 from registry.models import Move, Platform, SocialAccount, Status
 
 
