@@ -35,10 +35,9 @@ def _recertification_due(entry: SocialAccount) -> bool:
 
 def identity_label(platform: str, handle: str) -> str:
     """“X (Twitter) account @gouvlu”: what the link parser found, said back to the person."""
-    shown = handle if handle.startswith(("@", "/")) or "/" in handle else f"@{handle}"
     return _("%(platform)s account %(handle)s") % {
         "platform": Platform(platform).label,
-        "handle": shown,
+        "handle": display_handle(platform, handle),
     }
 
 
