@@ -1,8 +1,9 @@
 """Writes of the workspace: creating and updating entries (status itself belongs to the workflow).
 
 `create_entry` stores a new draft and records its first event; `update_entry` changes an entry's
-data on the version its editor saw, and records each contact-data change of a verified entry in
-its history, flagged for the central unit as "changed since verification".
+data on the version its editor saw and records each change (who, when, old and new values) in
+its history; a verified entry's changes are flagged for the central unit as "changed since
+verification" (`contact_changed_at`).
 """
 
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from registry import cache, workflow
 from registry.errors import WorkflowError
+from registry.fields import normalise
 from registry.models import EntryChange, Move, SocialAccount, Status
 
 # The data a ministry may update at any time, even on a verified entry.
@@ -94,14 +96,18 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
         )
     changes = {}
     for field in allowed:
-        if field in data and _comparable(getattr(locked, field)) != _comparable(data[field]):
+        if field in data and _comparable(field, getattr(locked, field)) != _comparable(
+            field, data[field]
+        ):
             changes[field] = [_shown(getattr(locked, field)), _shown(data[field])]
             setattr(locked, field, data[field])
     if not changes:
         return locked
     _check_identity_free(locked, changes)
+    # Every change is history (and names the last editor in a stale-edit message); only a
+    # public entry's changes are flagged for the central unit.
+    EntryChange.objects.create(entry=locked, actor=by, changes=changes)
     if locked.status in CONTACT_STATUSES:
-        EntryChange.objects.create(entry=locked, actor=by, changes=changes)
         locked.contact_changed_at = timezone.now()
         transaction.on_commit(cache.bump_register_version)
     locked.version += 1
@@ -118,11 +124,11 @@ def _check_identity_free(entry: SocialAccount, changes: dict) -> None:
         raise DuplicateAccount(duplicate_message(holder))
 
 
-def _comparable(value):
+def _comparable(field: str, value):
+    if field == "languages":
+        return normalise(value or [])
     if isinstance(value, dict):
         return value
-    if isinstance(value, list | tuple):
-        return list(value)
     return value if value is not None else ""
 
 
@@ -131,7 +137,7 @@ def _shown(value) -> str | dict:
     if isinstance(value, dict):
         return value
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(normalise(value))
     if value is None:
         return ""
     return str(value)
