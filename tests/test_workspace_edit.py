@@ -117,7 +117,7 @@ def test_a_verified_entrys_contact_data_change_is_recorded_with_old_and_new_valu
         "languages": ["lb, fr", "lb, fr, en"],
     }
     page = client.get(reverse("workspace:entry", args=[verified_entry.pk])).content.decode()
-    assert "presse@mfin.example.org" in page and "Changes to the entry&#x27;s data" in page
+    assert "presse@mfin.example.org" in page and "Changes to the entry's data" in page
 
 
 def test_saving_a_verified_entry_unchanged_records_nothing(client, editor, verified_entry):
