@@ -39,7 +39,7 @@ def test_editor_registers_and_submits_in_one_step_and_reviewers_hear_of_it(
 def test_submitting_needs_every_self_assessment_answer(client, editor, register_form):
     client.force_login(editor)
     response = client.post(URL, register_form(action="submit", answer_FUNCTIONAL_EMAIL=None))
-    assert "Answer this question before submitting." in response.content.decode()
+    assert "Answer this question." in response.content.decode()
     assert not SocialAccount.objects.exists()
 
 

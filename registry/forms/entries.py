@@ -118,7 +118,7 @@ class ChecklistMixin:
         for item in self.checklist_items:
             if not self.cleaned_data.get(f"answer_{item.code}"):
                 self.add_error(
-                    f"answer_{item.code}", gettext("Answer this question before submitting.")
+                    f"answer_{item.code}", gettext("Answer this question.")
                 )
         return not self.errors
 
