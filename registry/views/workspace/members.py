@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import Rule, access
 from accounts.invitations import (
@@ -70,10 +70,13 @@ def members(request, slug: str):
 
 
 @access(Rule.MEMBER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_role(request, slug: str, pk: int):
+    # Scope first, then the method: another ministry's id answers 404 whatever the method.
     ministry = _ministry_for_admin(request.user, slug)
     membership = _membership(ministry, pk)
+    if request.method != "POST":
+        return redirect("workspace:members", slug=ministry.slug)
     form = RoleForm(request.POST, prefix=f"m{membership.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
