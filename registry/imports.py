@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from registry.links import InvalidAccountURL, parse_account_url
 from registry.services import duplicate_message, live_holder
 
 COLUMNS = ("link", "display_name", "service", "team_name", "team_email", "languages")
+# Limits; settings IMPORT_MAX_BYTES and IMPORT_MAX_ROWS override them.
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 500
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -56,8 +58,9 @@ class Preview:
         return [row for row in self.rows if not row.ok]
 
 
-def preview(text: str, *, services: dict, max_rows: int = MAX_ROWS) -> Preview:
+def preview(text: str, *, services: dict) -> Preview:
     """Check every row of `text`; `services` maps the slugs the importer may use to services."""
+    max_rows = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
     reader = _reader(text)
     rows, seen = [], {}
     for values in reader:
