@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from registry import emails
+from registry import emails, services
 from registry.models import ChecklistItem, Move, SocialAccount, Status
 
 URL = reverse("workspace:entry-create")
@@ -159,3 +159,25 @@ def test_the_entry_page_shows_the_proof_of_control_code_and_what_to_do_with_it(
     page = client.get(reverse("workspace:entry", args=[draft_entry.pk])).content.decode()
     assert draft_entry.control_code in page
     assert "pinned post" in page
+
+
+def test_the_database_constraint_is_the_last_line_against_a_race(
+    make_entry, editor, service_a, service_b
+):
+    make_entry(Status.DRAFT, handle="gouvlu", service=service_b)
+    data = {
+        "platform": "x",
+        "handle": "gouvlu",
+        "url": "https://x.com/gouvlu",
+        "display_name": "Late",
+        "service": service_a,
+        "team_name": "T",
+        "team_email": "t@mfin.example.org",
+        "languages": ["fr"],
+        "purpose": "P",
+    }
+    with pytest.raises(
+        services.DuplicateAccount, match="already registered by Ministère de la Santé"
+    ):
+        services.create_entry(by=editor, data=data)
+    assert SocialAccount.objects.filter(handle="gouvlu").count() == 1
