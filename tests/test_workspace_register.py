@@ -181,3 +181,12 @@ def test_the_database_constraint_is_the_last_line_against_a_race(
     ):
         services.create_entry(by=editor, data=data)
     assert SocialAccount.objects.filter(handle="gouvlu").count() == 1
+
+
+def test_every_field_of_the_form_has_a_label(client, editor):
+    client.force_login(editor)
+    page = client.get(URL).content.decode()
+    assert 'for=""' not in page
+    assert 'for="id_languages_0"' in page
+    for name in ("link", "display_name", "service", "team_name", "team_email", "purpose", "agency"):
+        assert f'for="id_{name}"' in page
