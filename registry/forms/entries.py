@@ -117,9 +117,7 @@ class ChecklistMixin:
         """Add an error to each unanswered item; True when every item is answered."""
         for item in self.checklist_items:
             if not self.cleaned_data.get(f"answer_{item.code}"):
-                self.add_error(
-                    f"answer_{item.code}", gettext("Answer this question.")
-                )
+                self.add_error(f"answer_{item.code}", gettext("Answer this question."))
         return not self.errors
 
 
