@@ -123,3 +123,13 @@ def test_a_visitor_is_sent_to_sign_in(client):
     response = client.get(HOME)
     assert response.status_code == 302
     assert reverse("accounts:login") in response.url
+
+
+def test_a_ministry_admin_finds_the_members_page_from_the_register(
+    client, ministry_admin, editor, ministry_a
+):
+    members = reverse("workspace:members", args=[ministry_a.slug])
+    client.force_login(ministry_admin)
+    assert members in client.get(HOME).content.decode()
+    client.force_login(editor)
+    assert members not in client.get(HOME).content.decode()

@@ -130,3 +130,25 @@ def test_an_entry_not_yet_due_cannot_be_confirmed(client, editor, verified_entry
         move_url("confirm", verified_entry), confirm_data(verified_entry), follow=True
     )
     assert "not due for re-certification yet" in response.content.decode()
+
+
+def test_closing_on_a_stale_page_is_refused_naming_who_changed_it(
+    client, editor, ministry_admin, verified_entry
+):
+    seen = verified_entry.version
+    client.force_login(ministry_admin)
+    client.post(
+        reverse("workspace:entry-edit", args=[verified_entry.pk]),
+        {
+            "team_name": "Nouvelle équipe",
+            "team_email": verified_entry.team_email,
+            "languages": ["fr"],
+            "purpose": "P",
+            "version": seen,
+        },
+    )
+    client.force_login(editor)
+    response = client.post(move_url("close", verified_entry), {"version": seen, "message": "Fin."})
+    assert "This entry was changed by Dora Ministryadmin" in response.content.decode()
+    verified_entry.refresh_from_db()
+    assert verified_entry.status == Status.VERIFIED
