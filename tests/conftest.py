@@ -186,3 +186,30 @@ def suspended_entry(make_entry) -> SocialAccount:
 def other_ministry_entry(make_entry, service_b, other_editor) -> SocialAccount:
     return make_entry(Status.VERIFIED, service=service_b, created_by=other_editor,
                       team_email="communication@msan.example.org")
+
+
+# --- Workspace (issue 5): the register form as a ministry fills it in ---------------------------
+
+
+@pytest.fixture
+def register_form(service_a):
+    """POST data of the register form, every self-assessment question answered "meets"."""
+
+    def build(**overrides) -> dict:
+        data = {
+            "link": "https://x.com/gouvlu",
+            "display_name": "Gouvernement du Luxembourg",
+            "kind": SocialAccount.Kind.INSTITUTIONAL,
+            "service": service_a.pk,
+            "team_name": "Cellule communication",
+            "team_email": "communication@mfin.example.org",
+            "languages": ["lb", "fr"],
+            "purpose": "Informer le public.",
+            "action": "draft",
+        }
+        for answer in answers_for("ministry"):
+            data[f"answer_{answer['code']}"] = answer["answer"]
+        data.update(overrides)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return build

@@ -1,0 +1,33 @@
+"""The bulk import's upload form."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from registry.imports import MAX_BYTES
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: link, display_name, service, team_name, team_email, languages. "
+            "One account per row, UTF-8."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
+                % {"size": upload.size // 1024, "limit": limit // 1024}
+            )
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.")
+            ) from None

@@ -1,0 +1,180 @@
+"""Bulk import of a ministry's existing accounts from CSV: parse, check and preview each row.
+
+The upload page and `manage.py import_accounts` share this: nothing is saved here. Each row
+comes back as will-be-created (with the data `services.create_imported` takes) or refused,
+with the reasons in plain words.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from accounts.models import Service
+from registry.fields import normalise
+from registry.links import InvalidAccountURL, parse_account_url
+from registry.services import duplicate_message, live_holder
+
+COLUMNS = ("link", "display_name", "service", "team_name", "team_email", "languages")
+# Limits; settings IMPORT_MAX_BYTES and IMPORT_MAX_ROWS override them.
+MAX_BYTES = 256 * 1024
+MAX_ROWS = 500
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MAX_LENGTHS = {"display_name": 200, "team_name": 200, "team_email": 254}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported; str(exc) says why."""
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)
+    data: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Preview:
+    rows: list
+
+    @property
+    def to_create(self) -> list:
+        return [row for row in self.rows if row.ok]
+
+    @property
+    def refused(self) -> list:
+        return [row for row in self.rows if not row.ok]
+
+
+def preview(text: str, *, services: dict) -> Preview:
+    """Check every row of `text`; `services` maps the slugs the importer may use to services."""
+    max_rows = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
+    reader = _reader(text)
+    rows, seen = [], {}
+    for values in reader:
+        if not any((v or "").strip() for v in values.values()):
+            continue
+        if len(rows) >= max_rows:
+            raise ImportFileError(
+                _("The file has more than %(max)s rows: split it into several files.")
+                % {"max": max_rows}
+            )
+        row = Row(line=reader.line_num, values={c: (values.get(c) or "").strip() for c in COLUMNS})
+        check_row(row, services=services, seen=seen)
+        rows.append(row)
+    if not rows:
+        raise ImportFileError(_("The file has no rows to import."))
+    return Preview(rows=rows)
+
+
+def _reader(text: str) -> csv.DictReader:
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(
+            _("The first line must name the columns %(columns)s; missing: %(missing)s.")
+            % {"columns": ", ".join(COLUMNS), "missing": ", ".join(missing)}
+        )
+    reader.fieldnames = header
+    return reader
+
+
+def check_row(row: Row, *, services: dict, seen: dict) -> None:
+    """Fill `row.errors`, or `row.data` when the row can be created."""
+    values = row.values
+    for column, value in values.items():
+        if value.startswith(FORMULA_STARTS):
+            row.errors.append(
+                _(
+                    "Column %(column)s starts with “%(char)s”: cells may not start with = + - @ "
+                    "(a spreadsheet would run them as formulas)."
+                )
+                % {"column": column, "char": value[0]}
+            )
+    if row.errors:
+        return
+    ref = _check_link(row, seen)
+    service = services.get(values["service"])
+    if service is None:
+        row.errors.append(
+            _("Unknown service “%(slug)s”, or not a service of your ministry.")
+            % {"slug": values["service"]}
+        )
+    for column in ("display_name", "team_name", "team_email"):
+        if not values[column]:
+            row.errors.append(_("Column %(column)s is empty.") % {"column": column})
+        elif len(values[column]) > _MAX_LENGTHS[column]:
+            row.errors.append(_("Column %(column)s is too long.") % {"column": column})
+    languages = _check_languages(row)
+    _check_email(row)
+    if not row.errors:
+        row.data = {
+            "platform": ref.platform,
+            "handle": ref.handle,
+            "url": ref.url,
+            "display_name": values["display_name"],
+            "service": service,
+            "team_name": values["team_name"],
+            "team_email": values["team_email"].lower(),
+            "languages": languages,
+        }
+
+
+def _check_link(row: Row, seen: dict):
+    try:
+        ref = parse_account_url(row.values["link"])
+    except InvalidAccountURL as exc:
+        row.errors.append(exc.render(_))
+        return None
+    holder = live_holder(ref.platform, ref.handle)
+    if holder is not None:
+        row.errors.append(duplicate_message(holder))
+    key = (ref.platform, ref.handle)
+    if key in seen:
+        row.errors.append(_("Same account as line %(line)s.") % {"line": seen[key]})
+    else:
+        seen[key] = row.line
+    return ref
+
+
+def _check_languages(row: Row) -> list:
+    codes = [c for c in re.split(r"[\s,;/]+", row.values["languages"].lower()) if c]
+    if not codes:
+        row.errors.append(_("Column languages is empty: give codes such as “lb fr”."))
+        return []
+    try:
+        return normalise(codes)
+    except ValidationError as exc:
+        row.errors.extend(exc.messages)
+        return []
+
+
+def _check_email(row: Row) -> None:
+    if not row.values["team_email"]:
+        return
+    try:
+        validate_email(row.values["team_email"])
+    except ValidationError:
+        row.errors.append(_("Column team_email is not an e-mail address."))
+
+
+def services_by_slug(ministry_ids) -> dict:
+    return {
+        s.slug: s
+        for s in Service.objects.filter(ministry_id__in=ministry_ids).select_related("ministry")
+    }

@@ -1,0 +1,87 @@
+"""Import a ministry's existing accounts from CSV, as drafts: the central unit's way in.
+
+    python manage.py import_accounts FILE.csv --ministry SLUG [--by EMAIL] [--dry-run]
+
+The same checks as the workspace's upload page (registry.imports); refused rows are listed
+and skipped, the others are created in one transaction.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Ministry
+from accounts.roles import CENTRAL_ADMINS
+from registry import services
+from registry.errors import WorkflowError
+from registry.imports import MAX_BYTES, ImportFileError, preview, services_by_slug
+
+
+class Command(BaseCommand):
+    help = "Import accounts from a CSV file as drafts of one ministry."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--ministry", required=True, help="The ministry's slug.")
+        parser.add_argument(
+            "--by", help="E-mail of the person recorded as creator (default: a central admin)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show the preview, create nothing."
+        )
+
+    def handle(self, *args, file: Path, ministry: str, by: str | None, dry_run: bool, **options):
+        found = Ministry.objects.filter(slug=ministry).first()
+        if found is None:
+            raise CommandError(f"No ministry with the slug {ministry!r}.")
+        actor = self._actor(by)
+        result = self._preview(file, found)
+        for row in result.rows:
+            if row.ok:
+                self.stdout.write(f"line {row.line}: will be created: {row.values['link']}")
+            else:
+                self.stdout.write(f"line {row.line}: refused: {'; '.join(row.errors)}")
+        if dry_run or not result.to_create:
+            self.stdout.write(
+                f"{len(result.to_create)} to create, {len(result.refused)} refused; nothing saved."
+            )
+            return
+        try:
+            created = services.create_imported([r.data for r in result.to_create], by=actor)
+        except WorkflowError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(created)} drafts created, {len(result.refused)} rows refused."
+            )
+        )
+
+    def _preview(self, file: Path, ministry: Ministry):
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        limit = getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES)
+        if file.stat().st_size > limit:
+            raise CommandError(f"The file is larger than {limit // 1024} KB: split it.")
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+            return preview(text, services=services_by_slug([ministry.pk]))
+        except UnicodeDecodeError as exc:
+            raise CommandError("The file is not UTF-8 text.") from exc
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _actor(self, email: str | None):
+        users = get_user_model().objects.filter(is_active=True)
+        if email:
+            actor = users.filter(email__iexact=email).first()
+            if actor is None:
+                raise CommandError(f"No active user with the e-mail {email}.")
+            return actor
+        actor = (
+            users.filter(groups__name=CENTRAL_ADMINS) | users.filter(is_superuser=True)
+        ).first()
+        if actor is None:
+            raise CommandError("Name the person recorded as creator with --by EMAIL.")
+        return actor

@@ -1,0 +1,81 @@
+"""Bulk import: upload a CSV, see what each row will do, confirm to create the drafts.
+
+Between the preview and the confirmation the file's text waits in the session; confirming
+checks it again, and if the answer changed (someone registered one of the accounts meanwhile)
+shows the new preview instead of creating anything.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import Rule, access
+from accounts.models import Membership
+from registry import services
+from registry.errors import WorkflowError
+from registry.forms.imports import ImportForm
+from registry.imports import ImportFileError, preview, services_by_slug
+from registry.permissions import member_ministry_ids
+
+SESSION_KEY = "workspace_import"
+
+
+def _check(user, text: str):
+    return preview(text, services=services_by_slug(member_ministry_ids(user)))
+
+
+@access(Rule.MEMBER)
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["file"]
+        try:
+            result = _check(request.user, text)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session[SESSION_KEY] = {"text": text, "ok": [r.line for r in result.to_create]}
+            return render(request, "registry/workspace/import_preview.html", {"preview": result})
+    return render(request, "registry/workspace/import_upload.html", {"form": form})
+
+
+def _with_agency(user, data: dict) -> dict:
+    """An agency's staff import entries their agency manages (or they could not see them)."""
+    membership = Membership.objects.filter(user=user, ministry=data["service"].ministry_id).first()
+    return data | {"agency": membership.agency if membership else None}
+
+
+@access(Rule.MEMBER)
+@require_POST
+def import_confirm(request):
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        messages.error(request, _("Nothing to import: upload the file again."))
+        return redirect("workspace:import")
+    try:
+        result = _check(request.user, stored["text"])
+    except ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:import")
+    if [r.line for r in result.to_create] != stored["ok"]:
+        stored["ok"] = [r.line for r in result.to_create]
+        request.session[SESSION_KEY] = stored
+        messages.warning(
+            request, _("The register changed since your preview: check the rows again.")
+        )
+        return render(request, "registry/workspace/import_preview.html", {"preview": result})
+    if not result.to_create:
+        messages.error(request, _("No row can be imported."))
+        return redirect("workspace:import")
+    try:
+        created = services.create_imported(
+            [_with_agency(request.user, r.data) for r in result.to_create], by=request.user
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:import")
+    del request.session[SESSION_KEY]
+    messages.success(request, _("%(count)s drafts created.") % {"count": len(created)})
+    return redirect("workspace:home")
