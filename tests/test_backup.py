@@ -1,18 +1,22 @@
-"""No data lost: the register exports to one file and restores identically in an empty database."""
+"""No data lost: the admin deletes no history, and the register round-trips through a file."""
 
 import json
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import RequestFactory
+from django.urls import reverse
 
-from accounts.models import Membership, MembershipEvent, Ministry, User
+from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
 from registry import backup
 from registry.models import (
     ChecklistItem,
     EntryChange,
     Report,
+    ReviewEvent,
     ReviewReminder,
     SocialAccount,
     Status,
@@ -148,3 +152,47 @@ def test_an_import_that_fails_halfway_writes_nothing(full_register, tmp_path):
         call_command("import_registry", str(path))
     assert not User.objects.exists() and not Ministry.objects.exists()
     assert Group.objects.filter(name="central_admins").exists()
+
+
+# No user path deletes: the admin offers no delete, one by one or in bulk, for what is history.
+KEPT = [SocialAccount, ReviewEvent, EntryChange, Ministry, Service, ExternalAgency, User,
+        MembershipEvent, ChecklistItem, Report]  # fmt: skip
+
+
+@pytest.mark.parametrize("model", KEPT, ids=lambda m: m._meta.label)
+def test_a_central_admin_has_no_delete_in_the_admin(central_admin, model):
+    request = RequestFactory().get("/fr/admin/")
+    request.user = central_admin
+    model_admin = admin.site._registry[model]
+    assert not model_admin.has_delete_permission(request)
+    assert "delete_selected" not in model_admin.get_actions(request)
+
+
+@pytest.mark.parametrize(
+    ("model", "row"),
+    [(SocialAccount, "verified_entry"), (Ministry, "ministry_a"), (Service, "service_a"),
+     (User, "editor")],
+)  # fmt: skip
+def test_the_admin_delete_page_and_bulk_delete_are_refused(
+    client, central_admin, request, model, row
+):
+    obj = request.getfixturevalue(row)
+    client.force_login(central_admin)
+    label = f"{model._meta.app_label}_{model._meta.model_name}"
+    assert (
+        client.post(reverse(f"admin:{label}_delete", args=[obj.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    client.post(
+        reverse(f"admin:{label}_changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+    assert model._default_manager.filter(pk=obj.pk).exists()
+
+
+def test_review_events_cannot_be_deleted_from_the_admin(client, central_admin, verified_entry):
+    event = verified_entry.events.get()
+    client.force_login(central_admin)
+    url = reverse("admin:registry_reviewevent_delete", args=[event.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert ReviewEvent.objects.filter(pk=event.pk).exists()
