@@ -83,7 +83,7 @@ def admin_changelists(apps=OUR_APPS) -> list[str]:
 
 
 @pytest.mark.parametrize("persona", ["editor", "ministry_admin", "reviewer"])
-def test_the_admin_site_refuses_everyone_but_central_admins(client, request, persona):
+def test_the_admin_site_refuses_everyone_but_central_admins(client, db, request, persona):
     client.force_login(request.getfixturevalue(persona))
     for url in ["/fr/admin/", *(reverse(name) for name in admin_changelists())]:
         response = client.get(url)
