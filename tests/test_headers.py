@@ -88,3 +88,14 @@ def test_the_session_and_csrf_cookies_are_secure_and_the_session_cookie_is_http_
     assert response.cookies["sessionid"]["httponly"]
     assert response.cookies["sessionid"]["samesite"] == "Lax"
     assert response.cookies["csrftoken"]["secure"]
+
+
+def test_the_second_factor_page_draws_its_qr_code_within_the_policy(client, reviewer):
+    """The QR code is inline SVG markup: no script, no style attribute, no data from elsewhere."""
+    client.force_login(reviewer)
+    response = client.get(reverse("accounts:two-factor"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in html and "<script" not in html and " style=" not in html
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["Cache-Control"].startswith("max-age=0")  # the secret is not cached
