@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
 
 
@@ -25,12 +26,26 @@ class UserAdmin(BaseUserAdmin):
         (_("Central unit"), {"fields": ["is_active", "is_staff", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate instead: past actions stay attributed
+
+    def save_related(self, request, form, formsets, change):
+        """Record who changed this person's roles or memberships (in the view's transaction)."""
+        user = form.instance
+        old_groups = set(user.groups.values_list("name", flat=True)) if change else set()
+        old_roles = services.membership_roles(user) if change else {}
+        super().save_related(request, form, formsets, change)
+        new_groups = set(user.groups.values_list("name", flat=True))
+        services.record_group_change(user=user, actor=request.user, old=old_groups, new=new_groups)
+        services.record_membership_changes(
+            user=user, actor=request.user, old=old_roles, new=services.membership_roles(user)
+        )
 
 
 class ServiceInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import otp, views
 from accounts.access import Rule, declare
 
 app_name = "accounts"
@@ -19,12 +19,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", _public(auth.LoginView, redirect_authenticated_user=True), name="login"),
     path("logout/", _public(auth.LogoutView), name="logout"),
+    path("two-factor/", otp.two_factor, name="two-factor"),
     path(
         "password/change/",
-        _signed_in(auth.PasswordChangeView, success_url=reverse_lazy("accounts:password-change-done")),
+        _signed_in(
+            auth.PasswordChangeView, success_url=reverse_lazy("accounts:password-change-done")
+        ),
         name="password-change",
     ),
-    path("password/change/done/", _signed_in(auth.PasswordChangeDoneView), name="password-change-done"),
+    path(
+        "password/change/done/",
+        _signed_in(auth.PasswordChangeDoneView),
+        name="password-change-done",
+    ),
     path(
         "password/reset/",
         _public(

@@ -246,7 +246,7 @@ def apply(
         _EFFECTS[move](locked, ctx)
     _save(locked, rule, now)
     entry.refresh_from_db()
-    transaction.on_commit(lambda: emails.send_for_event(event.pk))
+    transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)  # mail down: logged
     transaction.on_commit(cache.bump_register_version)
     return event
 

@@ -1,0 +1,52 @@
+"""Writes about people that must leave a trace: each change of a role is a MembershipEvent."""
+
+from accounts.models import Membership, MembershipEvent, User
+
+MAX_VALUE = 100  # MembershipEvent.old_value / new_value
+
+
+def _joined(names) -> str:
+    return ", ".join(sorted(names))[:MAX_VALUE]
+
+
+def record_group_change(*, user: User, actor: User | None, old: set[str], new: set[str]):
+    """A change of central role (reviewers, central admins): one event, or None if none."""
+    if set(old) == set(new):
+        return None
+    return MembershipEvent.objects.create(
+        actor=actor,
+        user=user,
+        action=MembershipEvent.Action.GROUP_CHANGED,
+        old_value=_joined(old),
+        new_value=_joined(new),
+    )
+
+
+def membership_roles(user: User) -> dict[int, str]:
+    """The user's memberships as {ministry id: role}, agency noted: what an audit compares."""
+    return {
+        m.ministry_id: m.role + (f" ({m.agency})" if m.agency_id else "")
+        for m in Membership.objects.filter(user=user).select_related("agency")
+    }
+
+
+def record_membership_changes(
+    *, user: User, actor: User | None, old: dict[int, str], new: dict[int, str]
+) -> list[MembershipEvent]:
+    """One event per ministry whose membership was added, changed or removed."""
+    Action = MembershipEvent.Action
+    events = []
+    for ministry_id in sorted(old.keys() | new.keys()):
+        before, after = old.get(ministry_id, ""), new.get(ministry_id, "")
+        if before == after:
+            continue
+        action = (
+            Action.ADDED if not before else Action.REMOVED if not after else Action.ROLE_CHANGED
+        )
+        events.append(
+            MembershipEvent(
+                actor=actor, user=user, ministry_id=ministry_id, action=action,
+                old_value=before[:MAX_VALUE], new_value=after[:MAX_VALUE],
+            )
+        )  # fmt: skip
+    return MembershipEvent.objects.bulk_create(events)

@@ -1,0 +1,139 @@
+"""Audit of people: every change of a central role or a membership made in the admin is recorded."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts import services
+from accounts.models import Membership, MembershipEvent
+from accounts.roles import CENTRAL_ADMINS, REVIEWERS
+
+Action = MembershipEvent.Action
+
+
+def change_form(user, *, groups=(), memberships=()) -> dict:
+    """What the admin's user form posts: the person, their groups, their memberships inline."""
+    data = {
+        "email": user.email, "full_name": user.full_name, "language": user.language,
+        "is_active": "on", "groups": [Group.objects.get(name=g).pk for g in groups],
+        "memberships-TOTAL_FORMS": str(len(memberships)), "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    existing = {m.ministry_id: m for m in user.memberships.all()}
+    data["memberships-INITIAL_FORMS"] = str(sum(1 for m in memberships if m[0].pk in existing))
+    ordered = sorted(memberships, key=lambda m: m[0].pk not in existing)  # initial forms first
+    for i, (ministry, role, delete) in enumerate(ordered):
+        found = existing.get(ministry.pk)
+        data |= {
+            f"memberships-{i}-id": str(found.pk) if found else "",
+            f"memberships-{i}-user": str(user.pk),
+            f"memberships-{i}-ministry": str(ministry.pk),
+            f"memberships-{i}-role": role,
+            f"memberships-{i}-agency": "",
+        }
+        if delete:
+            data[f"memberships-{i}-DELETE"] = "on"
+    return data
+
+
+def save_in_admin(client, user, **form):
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]), change_form(user, **form)
+    )
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
+    return list(MembershipEvent.objects.filter(user=user).order_by("id"))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "old_value", "new_value"),
+    [
+        ([], [REVIEWERS], "", "reviewers"),
+        ([REVIEWERS], [CENTRAL_ADMINS], "reviewers", "central_admins"),
+        ([REVIEWERS, CENTRAL_ADMINS], [], "central_admins, reviewers", ""),
+    ],
+)
+def test_a_central_role_change_in_the_admin_is_recorded_with_who_and_what(
+    client, central_admin, editor, ministry_a, before, after, old_value, new_value
+):
+    editor.groups.set(Group.objects.filter(name__in=before))
+    client.force_login(central_admin)
+    events = save_in_admin(
+        client, editor, groups=after, memberships=[(ministry_a, "editor", False)]
+    )
+    assert [(e.action, e.old_value, e.new_value, e.actor) for e in events] == [
+        (Action.GROUP_CHANGED, old_value, new_value, central_admin)
+    ]
+    assert sorted(editor.groups.values_list("name", flat=True)) == sorted(after)
+
+
+def test_saving_a_person_without_a_change_records_nothing(
+    client, central_admin, editor, ministry_a
+):
+    client.force_login(central_admin)
+    assert save_in_admin(client, editor, memberships=[(ministry_a, "editor", False)]) == []
+
+
+def test_membership_changes_in_the_admin_are_recorded_per_ministry(
+    client, central_admin, editor, ministry_a, ministry_b
+):
+    client.force_login(central_admin)
+    events = save_in_admin(
+        client,
+        editor,
+        memberships=[(ministry_a, "ministry_admin", False), (ministry_b, "editor", False)],
+    )
+    assert {(e.action, e.ministry, e.old_value, e.new_value) for e in events} == {
+        (Action.ROLE_CHANGED, ministry_a, "editor", "ministry_admin"),
+        (Action.ADDED, ministry_b, "", "editor"),
+    }
+    removed = save_in_admin(
+        client,
+        editor,
+        memberships=[(ministry_a, "ministry_admin", True), (ministry_b, "editor", False)],
+    )[-1]
+    assert (removed.action, removed.ministry, removed.old_value, removed.actor) == (
+        Action.REMOVED, ministry_a, "ministry_admin", central_admin,
+    )  # fmt: skip
+    assert not Membership.objects.filter(user=editor, ministry=ministry_a).exists()
+
+
+def test_central_admins_see_the_people_audit_in_the_admin(client, central_admin, editor):
+    services.record_group_change(user=editor, actor=central_admin, old=set(), new={REVIEWERS})
+    client.force_login(central_admin)
+    page = client.get(reverse("admin:accounts_membershipevent_changelist")).content.decode()
+    assert "Alice Editor" in page and "reviewers" in page and "Carl Centraladmin" in page
+
+
+def test_the_people_audit_cannot_be_written_changed_or_deleted_from_the_admin(
+    client, central_admin, editor
+):
+    event = services.record_group_change(
+        user=editor, actor=central_admin, old=set(), new={REVIEWERS}
+    )
+    client.force_login(central_admin)
+    assert client.get(reverse("admin:accounts_membershipevent_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:accounts_membershipevent_delete", args=[event.pk])).status_code
+        == 403
+    )
+    client.post(
+        reverse("admin:accounts_membershipevent_change", args=[event.pk]),
+        {"new_value": "central_admins"},
+    )
+    event.refresh_from_db()
+    assert event.new_value == "reviewers"
+
+
+def test_the_service_records_nothing_when_nothing_changed(editor):
+    assert (
+        services.record_group_change(user=editor, actor=None, old={REVIEWERS}, new={REVIEWERS})
+        is None
+    )
+    assert (
+        services.record_membership_changes(
+            user=editor, actor=None, old={1: "editor"}, new={1: "editor"}
+        )
+        == []
+    )
