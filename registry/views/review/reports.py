@@ -9,7 +9,7 @@ from accounts.access import Rule, access
 from registry.errors import WorkflowError
 from registry.forms.review import ReportForm
 from registry.models import Report, SocialAccount
-from registry.reports import handle_report
+from registry.report_handling import handle_report
 
 
 def _matches(report: Report):
