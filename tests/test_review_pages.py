@@ -1,4 +1,4 @@
-"""The review pages: only the central unit reaches them; the queue lists what waits, oldest first."""
+"""The review pages: only the central unit reaches them; the queue lists what waits."""
 
 import datetime
 
@@ -36,7 +36,9 @@ def test_ministry_members_cannot_reach_the_review_pages(request, client, page, p
     assert client.get(reverse(page)).status_code == 403
 
 
-def test_ministry_members_cannot_open_the_review_of_their_own_entry(client, editor, submitted_entry):
+def test_ministry_members_cannot_open_the_review_of_their_own_entry(
+    client, editor, submitted_entry
+):
     client.force_login(editor)
     assert client.get(reverse("review:entry", args=[submitted_entry.pk])).status_code == 403
 
@@ -78,7 +80,9 @@ def test_the_queue_shows_the_oldest_first(client, reviewer, make_entry):
     now = timezone.now()
     make_entry(Status.SUBMITTED, display_name="Recent", submitted_at=now)
     make_entry(Status.SUBMITTED, display_name="Old", submitted_at=now - datetime.timedelta(days=9))
-    make_entry(Status.VERIFIED, display_name="Changed", contact_changed_at=now - datetime.timedelta(days=3))
+    make_entry(
+        Status.VERIFIED, display_name="Changed", contact_changed_at=now - datetime.timedelta(days=3)
+    )
     client.force_login(reviewer)
     assert _names(client.get(reverse("review:queue"))) == ["Old", "Changed", "Recent"]
 
@@ -95,11 +99,19 @@ def test_the_queue_shows_the_oldest_first(client, reviewer, make_entry):
 )
 def test_the_queue_filters(client, reviewer, other_reviewer, make_entry, query, expected):
     make_entry(Status.SUBMITTED, display_name="Mine", assigned_reviewer=reviewer)
-    make_entry(Status.SUBMITTED, display_name="Theirs", assigned_reviewer=other_reviewer,
-               platform="instagram")
+    make_entry(
+        Status.SUBMITTED,
+        display_name="Theirs",
+        assigned_reviewer=other_reviewer,
+        platform="instagram",
+    )
     make_entry(Status.SUBMITTED, display_name="Nobody's")
-    make_entry(Status.VERIFIED, display_name="Changed", contact_changed_at=timezone.now(),
-               assigned_reviewer=other_reviewer)
+    make_entry(
+        Status.VERIFIED,
+        display_name="Changed",
+        contact_changed_at=timezone.now(),
+        assigned_reviewer=other_reviewer,
+    )
     client.force_login(reviewer)
     assert sorted(_names(client.get(reverse("review:queue") + "?" + query))) == expected
 
@@ -141,8 +153,11 @@ def test_the_history_include_shows_every_event_in_order(client, reviewer, make_e
     from registry.models import EntryChange
 
     entry = make_entry(Status.SUBMITTED)
-    EntryChange.objects.create(entry=entry, actor=editor,
-                               changes={"team_email": ["old@mfin.example.org", "new@mfin.example.org"]})
+    EntryChange.objects.create(
+        entry=entry,
+        actor=editor,
+        changes={"team_email": ["old@mfin.example.org", "new@mfin.example.org"]},
+    )
     client.force_login(reviewer)
     html = client.get(reverse("review:entry", args=[entry.pk])).content.decode()
     assert "new@mfin.example.org" in html
@@ -154,25 +169,39 @@ def test_a_missing_entry_is_a_404(client, reviewer):
     assert client.get(reverse("review:entry", args=[999999])).status_code == 404
 
 
-def test_a_reviewer_closes_a_report_with_a_note_and_the_matching_entry(client, reviewer, verified_entry):
-    report = Report.objects.create(url="https://x.com/fake", platform="x", handle=verified_entry.handle,
-                                   client_hash="h")
+def test_a_reviewer_closes_a_report_with_a_note_and_the_matching_entry(
+    client, reviewer, verified_entry
+):
+    report = Report.objects.create(
+        url="https://x.com/fake", platform="x", handle=verified_entry.handle, client_hash="h"
+    )
     client.force_login(reviewer)
     page = client.get(reverse("review:reports")).content.decode()
     assert verified_entry.display_name in page
-    r = client.post(reverse("review:report-handle", args=[report.pk]), {
-        f"r{report.pk}-status": "dismissed", f"r{report.pk}-note": "The real one.",
-        f"r{report.pk}-entry": verified_entry.pk,
-    })
+    r = client.post(
+        reverse("review:report-handle", args=[report.pk]),
+        {
+            f"r{report.pk}-status": "dismissed",
+            f"r{report.pk}-note": "The real one.",
+            f"r{report.pk}-entry": verified_entry.pk,
+        },
+    )
     assert r.status_code == 302
     report.refresh_from_db()
     assert (report.status, report.handling_note, report.entry, report.handled_by) == (
-        "dismissed", "The real one.", verified_entry, reviewer)
+        "dismissed",
+        "The real one.",
+        verified_entry,
+        reviewer,
+    )
 
 
 def test_a_report_cannot_be_closed_twice(client, reviewer):
     report = Report.objects.create(url="https://x.com/fake", client_hash="h", status="handled")
     client.force_login(reviewer)
-    r = client.post(reverse("review:report-handle", args=[report.pk]),
-                    {f"r{report.pk}-status": "dismissed", f"r{report.pk}-note": "Again."}, follow=True)
+    r = client.post(
+        reverse("review:report-handle", args=[report.pk]),
+        {f"r{report.pk}-status": "dismissed", f"r{report.pk}-note": "Again."},
+        follow=True,
+    )
     assert "already been dealt with" in r.content.decode()
