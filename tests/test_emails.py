@@ -1,4 +1,4 @@
-"""E-mails: one per decision to the ministry, one per submission to the central unit, after commit."""
+"""E-mails: one per decision to the ministry, one per submission to reviewers, after commit."""
 
 import pytest
 from django.core import mail
@@ -50,12 +50,10 @@ def test_a_decision_mails_the_ministry_once_after_commit(
 def test_a_rolled_back_decision_mails_nobody(
     django_capture_on_commit_callbacks, reviewer, editor, mine
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            workflow.verify(
-                mine, by=reviewer, version=mine.version, checklist=answers_for("reviewer")
-            )
-            raise RuntimeError("the database failed after the move")
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with capture, pytest.raises(RuntimeError), transaction.atomic():
+        workflow.verify(mine, by=reviewer, version=mine.version, checklist=answers_for("reviewer"))
+        raise RuntimeError("the database failed after the move")
     assert mail.outbox == []
     mine.refresh_from_db()
     assert mine.status == Status.SUBMITTED
