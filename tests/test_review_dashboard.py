@@ -55,8 +55,9 @@ def test_the_dashboard_shows_figures_each_linked_to_the_filtered_queue(
     html = r.content.decode()
     assert r.context["overdue"] == 1
     assert r.context["open_reports"] == 1
-    assert 'href="/fr/review/?need=overdue"' in html
-    assert 'href="/fr/review/?need=any&amp;status=submitted"' in html
+    queue = reverse("review:queue")
+    assert f'href="{queue}?need=overdue"' in html
+    assert f'href="{queue}?need=any&amp;status=submitted"' in html
     assert "MSAN" in html
     assert "<svg" in html and "<script" not in html
 
