@@ -205,3 +205,25 @@ def test_a_report_cannot_be_closed_twice(client, reviewer):
         follow=True,
     )
     assert "already been dealt with" in r.content.decode()
+
+
+def test_a_resubmission_is_labelled_as_such(client, reviewer, make_entry):
+    from registry.models import ReviewEvent
+
+    entry = make_entry(Status.SUBMITTED)
+    ReviewEvent.objects.create(
+        entry=entry, actor=reviewer, move="request_changes", to_status=Status.CHANGES_REQUESTED
+    )
+    client.force_login(reviewer)
+    assert "Resubmitted after changes" in client.get(reverse("review:queue")).content.decode()
+
+
+def test_open_reports_from_citizens_appear_in_the_queue(client, reviewer):
+    Report.objects.create(
+        url="https://x.com/faux_gouv", platform="x", handle="faux_gouv", client_hash="h"
+    )
+    Report.objects.create(url="https://x.com/done", client_hash="h", status="handled")
+    client.force_login(reviewer)
+    html = client.get(reverse("review:queue")).content.decode()
+    assert "faux_gouv" in html
+    assert "Reports from citizens (1)" in html

@@ -2,12 +2,22 @@
 
 import datetime
 
-from django.db.models import Case, CharField, DateTimeField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import SocialAccount, Status
+from registry.models import Move, ReviewEvent, SocialAccount, Status
 
 
 class Need:
@@ -68,13 +78,19 @@ def with_need(entries: QuerySet) -> QuerySet:
     )
 
 
+def with_resubmission(entries: QuerySet) -> QuerySet:
+    """Annotate `resubmitted`: the central unit has already sent it back once."""
+    returned = ReviewEvent.objects.filter(entry=OuterRef("pk"), move=Move.REQUEST_CHANGES)
+    return entries.annotate(resubmitted=Exists(returned))
+
+
 def review_queue() -> QuerySet:
     """Every entry waiting for the central unit, oldest first."""
     needed = Q()
     for cond in need_conditions().values():
         needed |= cond
     return (
-        with_need(SocialAccount.objects.filter(needed))
+        with_resubmission(with_need(SocialAccount.objects.filter(needed)))
         .with_related()
         .select_related("assigned_reviewer")
         .order_by("waiting_since", "id")
@@ -83,7 +99,7 @@ def review_queue() -> QuerySet:
 
 def all_entries() -> QuerySet:
     return (
-        with_need(SocialAccount.objects.all())
+        with_resubmission(with_need(SocialAccount.objects.all()))
         .with_related()
         .select_related("assigned_reviewer")
         .order_by("waiting_since", "id")

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts.access import Rule, access
 from registry.filters_review import QueueFilter, queue_counts
@@ -19,11 +20,14 @@ def queue(request):
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     for found in page:
         found.need_label = Need.LABELS.get(found.need, "")
+        if found.need == Need.SUBMITTED and found.resubmitted:
+            found.need_label = _("Resubmitted after changes")
     context = {
         "filter": filterset,
         "page": page,
         "counts": queue_counts(review_queue(), request.user),
         "open_reports": Report.objects.open().count(),
+        "oldest_reports": Report.objects.open().select_related("entry")[:5],
         "querystring": _without_page(request.GET),
     }
     return render(request, "registry/review/queue.html", context, status=status)
