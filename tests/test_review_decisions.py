@@ -229,3 +229,22 @@ def test_changes_and_recertifications_are_accepted_from_the_page(
 def test_an_unknown_action_is_a_400(client, reviewer, verified_entry):
     client.force_login(reviewer)
     assert act(client, verified_entry, "verify").status_code == 400
+
+
+def test_a_decision_made_on_a_page_loaded_before_a_colleagues_change_is_refused(
+    reviewer, other_reviewer, mine
+):
+    rita, raoul = Client(), Client()
+    rita.force_login(reviewer)
+    raoul.force_login(other_reviewer)
+    page = rita.get(reverse("review:entry", args=[mine.pk]))
+    seen = page.context["form"]["version"].value()
+    raoul.post(reverse("review:act", args=[mine.pk]), {"move": "unassign", "version": mine.version})
+    r = rita.post(
+        reverse("review:decide", args=[mine.pk]),
+        {"decision": "verify", "version": seen, **checklist_post()},
+    )
+    assert r.status_code == 409
+    assert "changed by Raoul Reviewer" in r.content.decode()
+    mine.refresh_from_db()
+    assert (mine.status, mine.assigned_reviewer) == (Status.SUBMITTED, None)
