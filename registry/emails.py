@@ -1,4 +1,4 @@
-"""E-mails of the register. Called from `transaction.on_commit`, so a rolled-back move sends nothing."""
+"""E-mails of the register, sent from `transaction.on_commit`: a rolled-back move sends none."""
 
 import logging
 
@@ -17,8 +17,13 @@ log = logging.getLogger(__name__)
 
 # Moves the ministry hears about, and moves the central unit hears about.
 TO_MINISTRY = {
-    Move.REQUEST_CHANGES, Move.VERIFY, Move.REJECT, Move.SUSPEND, Move.REINSTATE,
-    Move.CLOSE, Move.RECERTIFY,
+    Move.REQUEST_CHANGES,
+    Move.VERIFY,
+    Move.REJECT,
+    Move.SUSPEND,
+    Move.REINSTATE,
+    Move.CLOSE,
+    Move.RECERTIFY,
 }
 TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM}
 
@@ -26,24 +31,43 @@ TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM}
 def send_for_event(event_pk: int) -> int:
     """Send the e-mails one event calls for; returns how many went out."""
     event = ReviewEvent.objects.select_related("entry__service__ministry", "actor").get(pk=event_pk)
+    entry = event.entry
     if event.move in TO_MINISTRY and not _closed_by_ministry(event):
-        return _send(event, ministry_recipients(event.entry), "decision", event.entry.ministry.language)
+        return _send(event, ministry_recipients(entry), "decision", entry.ministry.language)
     if event.move in TO_REVIEWERS:
-        return _send(event, reviewer_recipients(event.entry), "submission", settings.LANGUAGE_CODE)
+        return _send(event, reviewer_recipients(entry), "submission", settings.LANGUAGE_CODE)
     return 0
+
+
+def send_reminder(entry: SocialAccount, days_before: int) -> int:
+    """A re-certification reminder to the ministry (days_before 0: the review is overdue)."""
+    with translation.override(entry.ministry.language):
+        context = {
+            "entry": entry,
+            "days_before": days_before,
+            "link": entry_link(entry, for_reviewers=False),
+        }
+        subject = render_to_string("emails/reminder_subject.txt", context).strip()
+        body = render_to_string("emails/reminder_body.txt", context)
+    return _deliver(subject, body, ministry_recipients(entry))
 
 
 def _closed_by_ministry(event: ReviewEvent) -> bool:
     from registry.permissions import can_edit
 
-    return event.move == Move.CLOSE and event.actor is not None and can_edit(event.actor, event.entry)
+    actor = event.actor
+    return event.move == Move.CLOSE and actor is not None and can_edit(actor, event.entry)
 
 
 def ministry_recipients(entry: SocialAccount) -> list[str]:
     """Members who may edit the entry, and the managing team's functional mailbox."""
+    # One filter() call: the ministry and the agency must hold for the same membership.
+    same_scope = Q(memberships__agency__isnull=True)
+    if entry.agency_id:
+        same_scope |= Q(memberships__agency=entry.agency_id)
     members = get_user_model().objects.filter(
-        is_active=True, memberships__ministry=entry.service.ministry_id
-    ).filter(Q(memberships__agency__isnull=True) | Q(memberships__agency=entry.agency_id))
+        same_scope, is_active=True, memberships__ministry=entry.service.ministry_id
+    )
     addresses = {u.email for u in members}
     if entry.team_email:
         addresses.add(entry.team_email)
@@ -77,7 +101,11 @@ def _send(event: ReviewEvent, recipients: list[str], kind: str, language: str) -
         }
         subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/{kind}_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    sent = send_mass_mail(messages, fail_silently=False)
+    sent = _deliver(subject, body, recipients)
     log.info("sent %s e-mails for event %s (%s)", sent, event.pk, event.move)
     return sent
+
+
+def _deliver(subject: str, body: str, recipients: list[str]) -> int:
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

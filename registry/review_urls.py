@@ -1,5 +1,17 @@
 """URLs of the review pages (namespace "review")."""
 
+from django.urls import path
+
+from registry.views.review import dashboard, entry, queue, reports
+
 app_name = "review"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", queue.queue, name="queue"),
+    path("entries/<int:pk>/", entry.entry, name="entry"),
+    path("entries/<int:pk>/decide/", entry.decide, name="decide"),
+    path("entries/<int:pk>/act/", entry.act, name="act"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<int:pk>/handle/", reports.report_handle, name="report-handle"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

@@ -47,9 +47,14 @@ class Transition:
 
 def _confirmation_due(entry: SocialAccount) -> str | None:
     if entry.confirmation_submitted_at:
-        return gettext_lazy("The ministry has already confirmed this entry; the central unit will review it.")
+        return gettext_lazy(
+            "The ministry has already confirmed this entry; the central unit will review it."
+        )
     lead = max(settings.REMINDER_DAYS_BEFORE)
-    if not entry.next_review_due or entry.next_review_due > timezone.localdate() + datetime.timedelta(days=lead):
+    if (
+        not entry.next_review_due
+        or entry.next_review_due > timezone.localdate() + datetime.timedelta(days=lead)
+    ):
         return gettext_lazy("This entry is not due for re-certification yet.")
     return None
 
@@ -66,32 +71,56 @@ def _contact_changed(entry: SocialAccount) -> str | None:
     return None
 
 
+def _someone_assigned(entry: SocialAccount) -> str | None:
+    if not entry.assigned_reviewer_id:
+        return gettext_lazy("Nobody is assigned to this entry.")
+    return None
+
+
 def _fs(*items) -> frozenset:
     return frozenset(items)
 
 
 M, R = Actor.MEMBER, Actor.REVIEWER
 TRANSITIONS: dict[Move, Transition] = {
-    Move.SUBMIT: Transition(_fs(S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED, _fs(M), checklist="ministry"),
+    Move.SUBMIT: Transition(
+        _fs(S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED, _fs(M), checklist="ministry"
+    ),
     Move.WITHDRAW: Transition(_fs(S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED), S.WITHDRAWN, _fs(M)),
     Move.ASSIGN: Transition(_fs(S.SUBMITTED, S.VERIFIED, S.SUSPENDED), None, _fs(R)),
-    Move.UNASSIGN: Transition(_fs(S.SUBMITTED, S.VERIFIED, S.SUSPENDED), None, _fs(R)),
+    Move.UNASSIGN: Transition(
+        _fs(S.SUBMITTED, S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_someone_assigned
+    ),
     Move.REQUEST_CHANGES: Transition(
-        _fs(S.SUBMITTED), S.CHANGES_REQUESTED, _fs(R), needs_reason=True, needs_message=True,
-        checklist="reviewer", needs_assignee=True,
+        _fs(S.SUBMITTED),
+        S.CHANGES_REQUESTED,
+        _fs(R),
+        needs_reason=True,
+        needs_message=True,
+        checklist="reviewer",
+        needs_assignee=True,
     ),
     Move.VERIFY: Transition(
         _fs(S.SUBMITTED), S.VERIFIED, _fs(R), checklist="reviewer", needs_assignee=True
     ),
     Move.REJECT: Transition(
-        _fs(S.SUBMITTED), S.REJECTED, _fs(R), needs_reason=True, needs_message=True,
-        checklist="reviewer", needs_assignee=True,
+        _fs(S.SUBMITTED),
+        S.REJECTED,
+        _fs(R),
+        needs_reason=True,
+        needs_message=True,
+        checklist="reviewer",
+        needs_assignee=True,
     ),
-    Move.SUSPEND: Transition(_fs(S.VERIFIED), S.SUSPENDED, _fs(R), needs_reason=True, needs_message=True),
+    Move.SUSPEND: Transition(
+        _fs(S.VERIFIED), S.SUSPENDED, _fs(R), needs_reason=True, needs_message=True
+    ),
     Move.REINSTATE: Transition(_fs(S.SUSPENDED), S.VERIFIED, _fs(R)),
     Move.CLOSE: Transition(_fs(S.VERIFIED, S.SUSPENDED), S.CLOSED, _fs(M, R), needs_message=True),
     Move.REOPEN: Transition(_fs(S.CLOSED), S.SUBMITTED, _fs(M), needs_message=True),
-    Move.CONFIRM: Transition(_fs(S.VERIFIED), None, _fs(M), checklist="ministry", when=_confirmation_due),
+    Move.CONFIRM: Transition(
+        _fs(S.VERIFIED), None, _fs(M), checklist="ministry", when=_confirmation_due
+    ),
     Move.RECERTIFY: Transition(_fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent),
     Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
 }
@@ -130,6 +159,12 @@ def _on_verify(entry, ctx):
     entry.next_review_due = _next_due()
     entry.contact_changed_at = entry.confirmation_submitted_at = None
     entry.public_notice = ""
+    entry.assigned_reviewer = None  # done: later work on it (a change, a re-certification) is new
+
+
+@effect(Move.REJECT)
+def _on_reject(entry, ctx):
+    entry.assigned_reviewer = None
 
 
 @effect(Move.SUSPEND)
@@ -234,14 +269,29 @@ def apply(
     if why:
         raise WorkflowError(why)
     reason, message = _check_needs(rule, reason, message)
-    answers = validate_answers(checklist or [], who=rule.checklist, move=move) if rule.checklist else []
+    answers = (
+        validate_answers(checklist or [], who=rule.checklist, move=move) if rule.checklist else []
+    )
     if move == Move.ASSIGN:
         assignee = _check_assignee(assignee or by, locked)
     now = timezone.now()
-    ctx = {"now": now, "message": message, "assignee": assignee,
-           "answers_by_code": {a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers}}
-    event = _record(locked, move, rule, by=by, reason=reason, message=message, checklist=answers,
-                    assignee=assignee, now=now)
+    ctx = {
+        "now": now,
+        "message": message,
+        "assignee": assignee,
+        "answers_by_code": {a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers},
+    }
+    event = _record(
+        locked,
+        move,
+        rule,
+        by=by,
+        reason=reason,
+        message=message,
+        checklist=answers,
+        assignee=assignee,
+        now=now,
+    )
     if move in _EFFECTS:
         _EFFECTS[move](locked, ctx)
     _save(locked, rule, now)
@@ -265,7 +315,10 @@ def last_change_by(entry: SocialAccount) -> tuple[str, datetime.datetime | None]
     """Who made the entry's latest recorded change, and when (for a stale-edit message)."""
     candidates = [
         rec
-        for rec in (entry.events.select_related("actor").last(), entry.changes.select_related("actor").last())
+        for rec in (
+            entry.events.select_related("actor").last(),
+            entry.changes.select_related("actor").last(),
+        )
         if rec is not None
     ]
     if not candidates:
@@ -286,6 +339,8 @@ def _check_needs(rule: Transition, reason, message: str) -> tuple[str, str]:
 def _check_assignee(assignee, entry: SocialAccount):
     if not is_reviewer(assignee) or is_conflicted(assignee, entry):
         raise WorkflowError(_("This person cannot review this entry."))
+    if assignee.pk == entry.assigned_reviewer_id:
+        raise WorkflowError(_("This entry is already assigned to %(who)s.") % {"who": assignee})
     return assignee
 
 
@@ -335,8 +390,15 @@ def unassign(entry, *, by, version) -> ReviewEvent:
 
 
 def request_changes(entry, *, by, version, reason, message, checklist=None) -> ReviewEvent:
-    return apply(entry, Move.REQUEST_CHANGES, by=by, version=version, reason=reason,
-                 message=message, checklist=checklist)
+    return apply(
+        entry,
+        Move.REQUEST_CHANGES,
+        by=by,
+        version=version,
+        reason=reason,
+        message=message,
+        checklist=checklist,
+    )
 
 
 def verify(entry, *, by, version, checklist, message: str = "") -> ReviewEvent:
@@ -344,8 +406,15 @@ def verify(entry, *, by, version, checklist, message: str = "") -> ReviewEvent:
 
 
 def reject(entry, *, by, version, reason, message, checklist=None) -> ReviewEvent:
-    return apply(entry, Move.REJECT, by=by, version=version, reason=reason, message=message,
-                 checklist=checklist)
+    return apply(
+        entry,
+        Move.REJECT,
+        by=by,
+        version=version,
+        reason=reason,
+        message=message,
+        checklist=checklist,
+    )
 
 
 def suspend(entry, *, by, version, reason, message) -> ReviewEvent:

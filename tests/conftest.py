@@ -17,6 +17,12 @@ from registry.models import Answer, ChecklistItem, ReviewEvent, SocialAccount, S
 PASSWORD = "correct horse battery staple 42"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a user; these tests are about the register, not the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(email: str, name: str, **extra) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, full_name=name, **extra)
 

@@ -1,0 +1,129 @@
+"""Forms of the review pages: they check shape only; the workflow decides what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry.filters_review import reviewers
+from registry.models import Answer, Move, Reason, Report
+
+# The message prefilled for each reason; the reviewer edits it, and what is sent is what is kept.
+DEFAULT_MESSAGES = {
+    Reason.PROFESSIONAL_USE: _("The account must be used for professional purposes only."),
+    Reason.OWNER_SERVICE: _("Please name the service that owns the account, as agreed."),
+    Reason.MANAGERS_IDENTIFIED: _("Please name the team that manages the account."),
+    Reason.AGENCY_DECLARED: _("Please declare the external agency that manages the account."),
+    Reason.EDITORIAL_CHARTER: _("Please adopt an editorial charter for the account."),
+    Reason.CHARTER_PUBLISHED: _("Please publish the account's rules of use on its profile."),
+    Reason.LANGUAGES: _("Please declare the languages the account publishes in."),
+    Reason.NEUTRALITY: _("Some content is not neutral, as the guide requires."),
+    Reason.NO_ELECTORAL_USE: _("The account has been used for electoral or partisan content."),
+    Reason.MINISTER_MODE: _("The profile of a minister's account must say who runs it."),
+    Reason.PROFILE_OFFICIAL: _("The profile must say that this is an official account."),
+    Reason.VISUAL_IDENTITY: _("The profile does not follow the government's visual identity."),
+    Reason.FUNCTIONAL_EMAIL: _("The account must be registered with a functional mailbox."),
+    Reason.ACCESS_CONTROL: _("Please secure access to the account (two-factor, shared vault)."),
+    Reason.ACCESSIBLE_POSTS: _("Posts must be accessible (image descriptions, captions)."),
+    Reason.CONTROL_PROVEN: _(
+        "We could not see the proof-of-control code on the account. Put it in the profile text "
+        "or pin a post with it, then submit again."
+    ),
+    Reason.ACTIVE: _("The account is not active."),
+    Reason.DUPLICATE: _("This account is already registered."),
+    Reason.NOT_OFFICIAL: _("This account is not an account of a State service."),
+    Reason.WRONG_OWNER: _("The owning service given is not the right one."),
+    Reason.COMPROMISED: _("The account appears to be compromised."),
+    Reason.OTHER: "",
+}
+
+DECISIONS = [
+    (Move.VERIFY, _("Verify")),
+    (Move.REQUEST_CHANGES, _("Request changes")),
+    (Move.REJECT, _("Reject")),
+]
+ACTIONS = [
+    Move.ASSIGN,
+    Move.UNASSIGN,
+    Move.SUSPEND,
+    Move.REINSTATE,
+    Move.CLOSE,
+    Move.ACKNOWLEDGE,
+    Move.RECERTIFY,
+]
+
+
+def default_message(reason: str) -> str:
+    return str(DEFAULT_MESSAGES.get(reason, ""))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "—"), *Reason.choices],
+        required=False,
+        help_text=_("Needed to request changes or reject."),
+    )
+    message = forms.CharField(
+        label=_("Message to the ministry"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+        help_text=_("Needed to request changes or reject; sent as written, and kept."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"answer_{item.code}"] = forms.ChoiceField(
+                label=item.label,
+                help_text=item.help,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"note_{item.code}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=2000
+            )
+
+    def checklist_rows(self):
+        return [
+            (item, self[f"answer_{item.code}"], self[f"note_{item.code}"]) for item in self.items
+        ]
+
+    def checklist(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "code": item.code,
+                "answer": data[f"answer_{item.code}"],
+                "note": data[f"note_{item.code}"],
+            }
+            for item in self.items
+            if data.get(f"answer_{item.code}")
+        ]
+
+
+class ActionForm(forms.Form):
+    move = forms.ChoiceField(
+        choices=[(m.value, m.label) for m in ACTIONS], widget=forms.HiddenInput
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "—"), *Reason.choices], required=False
+    )
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea, required=False, max_length=5000
+    )
+    assignee = forms.ModelChoiceField(label=_("Reviewer"), queryset=reviewers(), required=False)
+
+
+class ReportForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[(Report.Status.HANDLED, _("Handled")), (Report.Status.DISMISSED, _("Dismissed"))],
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=2000)
+    entry = forms.IntegerField(label=_("Matching entry (number)"), required=False, min_value=1)

@@ -1,0 +1,106 @@
+"""The reads of the review pages: what needs the central unit, and why, oldest first."""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Move, ReviewEvent, SocialAccount, Status
+
+
+class Need:
+    """Why an entry is in the queue."""
+
+    SUBMITTED = "submitted"
+    CHANGED = "changed"
+    RECERTIFICATION = "recertification"
+    OVERDUE = "overdue"
+    ANY = "any"  # every entry, needing review or not (the dashboard's links)
+
+    CHOICES = [
+        (SUBMITTED, _("Submitted or resubmitted")),
+        (CHANGED, _("Changed since verification")),
+        (RECERTIFICATION, _("Re-certification to accept")),
+        (OVERDUE, _("Re-certification overdue")),
+    ]
+    LABELS = dict(CHOICES)
+
+
+def need_conditions(today: datetime.date | None = None) -> dict[str, Q]:
+    today = today or timezone.localdate()
+    return {
+        Need.SUBMITTED: Q(status=Status.SUBMITTED),
+        Need.CHANGED: Q(
+            status__in=[Status.VERIFIED, Status.SUSPENDED], contact_changed_at__isnull=False
+        ),
+        Need.RECERTIFICATION: Q(status=Status.VERIFIED, confirmation_submitted_at__isnull=False),
+        Need.OVERDUE: Q(
+            status=Status.VERIFIED,
+            confirmation_submitted_at__isnull=True,
+            next_review_due__lt=today,
+        ),
+    }
+
+
+def with_need(entries: QuerySet) -> QuerySet:
+    """Annotate `need` (why it waits) and `waiting_since` (since when), first reason first."""
+    conditions = need_conditions()
+    due = Cast("next_review_due", output_field=DateTimeField())
+    since = {
+        Need.SUBMITTED: "submitted_at",
+        Need.CHANGED: "contact_changed_at",
+        Need.RECERTIFICATION: "confirmation_submitted_at",
+    }
+    return entries.annotate(
+        need=Case(
+            *(When(cond, then=Value(need)) for need, cond in conditions.items()),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+        waiting_since=Case(
+            *(When(conditions[need], then=field) for need, field in since.items()),
+            When(conditions[Need.OVERDUE], then=due),
+            default="updated_at",
+            output_field=DateTimeField(),
+        ),
+    )
+
+
+def with_resubmission(entries: QuerySet) -> QuerySet:
+    """Annotate `resubmitted`: the central unit has already sent it back once."""
+    returned = ReviewEvent.objects.filter(entry=OuterRef("pk"), move=Move.REQUEST_CHANGES)
+    return entries.annotate(resubmitted=Exists(returned))
+
+
+def review_queue() -> QuerySet:
+    """Every entry waiting for the central unit, oldest first."""
+    needed = Q()
+    for cond in need_conditions().values():
+        needed |= cond
+    return (
+        with_resubmission(with_need(SocialAccount.objects.filter(needed)))
+        .with_related()
+        .select_related("assigned_reviewer")
+        .order_by("waiting_since", "id")
+    )
+
+
+def all_entries() -> QuerySet:
+    return (
+        with_resubmission(with_need(SocialAccount.objects.all()))
+        .with_related()
+        .select_related("assigned_reviewer")
+        .order_by("waiting_since", "id")
+    )

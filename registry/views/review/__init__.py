@@ -1,0 +1,1 @@
+"""The central unit's pages: the queue, the review of one entry, reports, the dashboard."""

@@ -1,0 +1,132 @@
+"""One entry under review: the facts, the checklist, the decision, the other moves, the history."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import Rule, access
+from registry import workflow
+from registry.errors import StaleEntry, WorkflowError
+from registry.forms.review import (
+    ACTIONS,
+    DEFAULT_MESSAGES,
+    ActionForm,
+    DecisionForm,
+    default_message,
+)
+from registry.models import ChecklistItem, Move, SocialAccount
+from registry.permissions import is_conflicted
+
+DECISION_MOVES = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
+
+
+def _get_entry(pk: int) -> SocialAccount:
+    entries = SocialAccount.objects.with_related().select_related("assigned_reviewer")
+    return get_object_or_404(entries, pk=pk)
+
+
+def _decision_form(request, entry: SocialAccount, data=None) -> DecisionForm:
+    items = ChecklistItem.objects.for_reviewer()
+    if data is not None:
+        return DecisionForm(data, items=items)
+    initial = {"version": entry.version, **request.GET.dict()}
+    if request.GET.get("prefill"):
+        initial["message"] = default_message(request.GET.get("reason", ""))
+    initial["version"] = entry.version
+    return DecisionForm(initial=initial, items=items)
+
+
+def _self_assessment(entry: SocialAccount) -> list[tuple]:
+    labels = {item.code: item.label for item in ChecklistItem.objects.all()}
+    answers = entry.self_assessment or {}
+    return [(code, labels.get(code, code), given) for code, given in answers.items()]
+
+
+def _render(request, entry, *, form=None, error: str = "", status: int = 200):
+    user = request.user
+    context = {
+        "entry": entry,
+        "form": form or _decision_form(request, entry),
+        "decision_refusals": {m: workflow.refusal(entry, m, user) for m in DECISION_MOVES},
+        "can_decide": any(workflow.can(user, entry, m) for m in DECISION_MOVES),
+        "actions": [
+            (m, ActionForm(initial={"version": entry.version}, auto_id=f"id_{m}_%s"))
+            for m in ACTIONS
+            if workflow.can(user, entry, m)
+        ],
+        "conflicted": is_conflicted(user, entry),
+        "self_assessment": _self_assessment(entry),
+        "default_messages": [(r, m) for r, m in DEFAULT_MESSAGES.items() if m],
+        "events": entry.events.select_related("actor", "assignee"),
+        "changes": entry.changes.select_related("actor"),
+        "reports": entry.reports.order_by("-created_at"),
+        "error": error,
+    }
+    return render(request, "registry/review/entry.html", context, status=status)
+
+
+def _refused(request, entry, exc: WorkflowError) -> int:
+    if isinstance(exc, StaleEntry):
+        return 409
+    return 403 if is_conflicted(request.user, entry) else 400
+
+
+@access(Rule.REVIEWER)
+def entry(request, pk: int):
+    return _render(request, _get_entry(pk))
+
+
+@require_POST
+@access(Rule.REVIEWER)
+def decide(request, pk: int):
+    found = _get_entry(pk)
+    form = _decision_form(request, found, data=request.POST)
+    if not form.is_valid():
+        return _render(request, found, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        workflow.apply(
+            found,
+            Move(data["decision"]),
+            by=request.user,
+            version=data["version"],
+            reason=data["reason"],
+            message=data["message"],
+            checklist=form.checklist(),
+        )
+    except WorkflowError as exc:
+        found.refresh_from_db()
+        return _render(
+            request, found, form=form, error=str(exc), status=_refused(request, found, exc)
+        )
+    messages.success(
+        request, _("Decision recorded: %(move)s.") % {"move": Move(data["decision"]).label}
+    )
+    return redirect("review:entry", pk=found.pk)
+
+
+@require_POST
+@access(Rule.REVIEWER)
+def act(request, pk: int):
+    found = _get_entry(pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _render(request, found, error=_("This action is not understood."), status=400)
+    data = form.cleaned_data
+    move = Move(data["move"])
+    try:
+        workflow.apply(
+            found,
+            move,
+            by=request.user,
+            version=data["version"],
+            reason=data["reason"],
+            message=data["message"],
+            assignee=data["assignee"],
+        )
+    except WorkflowError as exc:
+        found.refresh_from_db()
+        return _render(request, found, error=str(exc), status=_refused(request, found, exc))
+    messages.success(request, _("Done: %(move)s.") % {"move": move.label})
+    return redirect("review:entry", pk=found.pk)
