@@ -1,4 +1,4 @@
-"""The public API's accounts: /api/v1/accounts/ and /api/v1/accounts/<id>/, every field and filter."""
+"""The public API's accounts: the list and one account, every field and every filter."""
 
 import datetime
 
@@ -9,8 +9,13 @@ from django.utils import timezone
 from registry.models import SocialAccount, Status
 
 LIST = "/api/v1/accounts/"
-NON_PUBLIC = [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.REJECTED,
-              Status.WITHDRAWN]  # fmt: skip
+NON_PUBLIC = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.CHANGES_REQUESTED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+]
 PUBLIC = [Status.VERIFIED, Status.SUSPENDED, Status.CLOSED]
 
 
@@ -103,9 +108,17 @@ def test_no_personal_data_appears_in_any_account(client, verified_entry, editor,
         client.get(LIST).content.decode()
         + client.get(f"{LIST}{verified_entry.pk}/").content.decode()
     )
-    for secret in [editor.email, editor.full_name, verified_entry.team_email,
-                   verified_entry.team_name, verified_entry.control_code, agency.name,
-                   agency.contact_email, "+352 1", "@mfin.example.org"]:  # fmt: skip
+    for secret in [
+        editor.email,
+        editor.full_name,
+        verified_entry.team_email,
+        verified_entry.team_name,
+        verified_entry.control_code,
+        agency.name,
+        agency.contact_email,
+        "+352 1",
+        "@mfin.example.org",
+    ]:
         assert secret not in text
 
 
@@ -122,17 +135,17 @@ def spread(make_entry, service_a, service_b):
             url="https://instagram.com/fininsta",
             display_name="Impôts",
             languages=["de"],
-        ),  # fmt: skip
+        ),
         "santex": make_entry(
             Status.CLOSED,
             handle="santex",
             service=service_b,
             display_name="Santé publique",
             languages=["en", "fr"],
-        ),  # fmt: skip
+        ),
         "santenews": make_entry(
             Status.VERIFIED, handle="santenews", service=service_b, display_name="Actualités santé"
-        ),  # fmt: skip
+        ),
     }
     SocialAccount.objects.filter(handle__in=["finx", "santex"]).update(updated_at=old)
     return entries

@@ -88,7 +88,9 @@ class PublicAPIMixin:
         return response
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
+        # APIView has no serializer context of its own; generic views add their view and format.
+        parent = getattr(super(), "get_serializer_context", None)
+        context = parent() if parent else {"request": self.request, "view": self}
         context["language"] = getattr(self, "language", None)
         return context
 
