@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='SocialAccount',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('platform', models.CharField(choices=[('x', 'X (Twitter)'), ('facebook', 'Facebook'), ('instagram', 'Instagram'), ('linkedin', 'LinkedIn'), ('youtube', 'YouTube'), ('tiktok', 'TikTok'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('threads', 'Threads'), ('flickr', 'Flickr'), ('vimeo', 'Vimeo'), ('pinterest', 'Pinterest'), ('telegram', 'Telegram'), ('whatsapp', 'WhatsApp'), ('snapchat', 'Snapchat'), ('github', 'GitHub')], max_length=20, verbose_name='platform')),
+                ('platform', models.CharField(choices=[('x', 'X (Twitter)'), ('facebook', 'Facebook'), ('instagram', 'Instagram'), ('linkedin', 'LinkedIn'), ('youtube', 'YouTube'), ('tiktok', 'TikTok'), ('mastodon', 'Mastodon (fediverse)'), ('bluesky', 'Bluesky'), ('threads', 'Threads'), ('flickr', 'Flickr'), ('vimeo', 'Vimeo'), ('pinterest', 'Pinterest'), ('telegram', 'Telegram'), ('whatsapp', 'WhatsApp'), ('snapchat', 'Snapchat'), ('github', 'GitHub')], max_length=20, verbose_name='platform')),
                 ('handle', models.CharField(max_length=255, verbose_name='handle')),
                 ('url', models.URLField(max_length=500, verbose_name='link')),
                 ('platform_account_id', models.CharField(blank=True, help_text="The platform's id that never changes (a YouTube channel id, a Facebook page number, a Bluesky DID, an X user number), when known.", max_length=100, verbose_name='permanent account id')),
@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('url', models.CharField(max_length=2048, verbose_name='reported link')),
-                ('platform', models.CharField(blank=True, choices=[('x', 'X (Twitter)'), ('facebook', 'Facebook'), ('instagram', 'Instagram'), ('linkedin', 'LinkedIn'), ('youtube', 'YouTube'), ('tiktok', 'TikTok'), ('mastodon', 'Mastodon'), ('bluesky', 'Bluesky'), ('threads', 'Threads'), ('flickr', 'Flickr'), ('vimeo', 'Vimeo'), ('pinterest', 'Pinterest'), ('telegram', 'Telegram'), ('whatsapp', 'WhatsApp'), ('snapchat', 'Snapchat'), ('github', 'GitHub')], max_length=20, verbose_name='platform')),
+                ('platform', models.CharField(blank=True, choices=[('x', 'X (Twitter)'), ('facebook', 'Facebook'), ('instagram', 'Instagram'), ('linkedin', 'LinkedIn'), ('youtube', 'YouTube'), ('tiktok', 'TikTok'), ('mastodon', 'Mastodon (fediverse)'), ('bluesky', 'Bluesky'), ('threads', 'Threads'), ('flickr', 'Flickr'), ('vimeo', 'Vimeo'), ('pinterest', 'Pinterest'), ('telegram', 'Telegram'), ('whatsapp', 'WhatsApp'), ('snapchat', 'Snapchat'), ('github', 'GitHub')], max_length=20, verbose_name='platform')),
                 ('handle', models.CharField(blank=True, max_length=255, verbose_name='handle')),
                 ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
                 ('reporter_email', models.EmailField(blank=True, max_length=254, verbose_name="reporter's e-mail")),

@@ -1,28 +1,15 @@
-"""Enumerations of the register. Every status, kind and move is one of these, never a bare string."""
+"""Enumerations of the register: every status, kind and move is one of these, never a string."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry.links import PLATFORMS
 
-class Platform(models.TextChoices):
-    """Slugs are a contract (the link parser and the API use them)."""
 
-    X = "x", "X (Twitter)"
-    FACEBOOK = "facebook", "Facebook"
-    INSTAGRAM = "instagram", "Instagram"
-    LINKEDIN = "linkedin", "LinkedIn"
-    YOUTUBE = "youtube", "YouTube"
-    TIKTOK = "tiktok", "TikTok"
-    MASTODON = "mastodon", "Mastodon"
-    BLUESKY = "bluesky", "Bluesky"
-    THREADS = "threads", "Threads"
-    FLICKR = "flickr", "Flickr"
-    VIMEO = "vimeo", "Vimeo"
-    PINTEREST = "pinterest", "Pinterest"
-    TELEGRAM = "telegram", "Telegram"
-    WHATSAPP = "whatsapp", "WhatsApp"
-    SNAPCHAT = "snapchat", "Snapchat"
-    GITHUB = "github", "GitHub"
+# Slugs are a contract (the link parser and the API use them); the parser's table is the source.
+Platform = models.TextChoices(
+    "Platform", [(slug.upper(), (slug, label)) for slug, label in PLATFORMS.items()]
+)
 
 
 class Status(models.TextChoices):

@@ -1,0 +1,107 @@
+"""The link parser: any link a person pastes -> the one account it names, or a clear refusal.
+
+Standard library only, so it runs and is tested without Django. Two links name the same
+account exactly when their ``(platform, handle)`` are equal, and ``parse_account_url(ref.url)
+== ref`` for every result.
+
+Canonical keys (``AccountRef.handle``)::
+
+    x          gouvlu                    lower case (X names ignore case)
+    facebook   gouvlu | 100064123456789  vanity name in lower case without dots (Facebook
+                                         ignores both); numeric pages by their number
+    instagram  gouvlu                    lower case
+    linkedin   company/acme              the kind (company, showcase, school, in) is part of it
+    youtube    @gouvlu | UCxxxxxxxxxx…   @handle in lower case; channel id as written
+    tiktok     gouvlu                    lower case
+    mastodon   gouvlu@social.example     user@host, lower case
+    bluesky    gouvlu.bsky.social        handle in lower case; or did:plc:… as written
+    threads    gouvlu                    lower case (Instagram names)
+    flickr     gouvlu | 12345678@N02     alias in lower case; NSID with upper-case N
+    vimeo      gouvlu                    lower case
+    pinterest  gouvlu                    lower case
+    telegram   gouvlu                    lower case
+    whatsapp   0029VaXXXXXXXXXXXXXXXX    channel id as written (case matters)
+    snapchat   gouvlu                    lower case
+    github     gouvlu                    lower case (users and organisations)
+
+Decisions:
+
+- An @handle and a channel id on YouTube, a vanity name and a page number on Facebook, a
+  Bluesky handle and its DID, a Flickr alias and its NSID: each pair may be one account, but
+  nothing offline proves it, so they are different keys. Reviewers record the permanent id.
+- YouTube ``/c/name`` and ``/user/name`` are refused, asking for the @handle or channel id:
+  accepting them would add a third and fourth key for one channel and break "same account
+  <=> same key" for the registry's unique constraint.
+- Facebook folds dots and case because its help centre says usernames differing only in dots
+  or capitals are the same username; Instagram and TikTok do not fold dots (they are real
+  characters there).
+- LinkedIn ``in/name`` (a person's profile) is accepted, for ministers' accounts; whether a
+  personal profile may be registered is the reviewers' call, not the parser's.
+- The registry never fetches anything: short links are refused with a request to open them
+  and paste where they lead.
+- Hosts: a platform owns only the domains and subdomains in ``hosts.SITES``. Any other public
+  DNS name with ``/@user`` or ``/users/user`` is a fediverse server, unless it carries a
+  platform's name (a look-alike) or is a big non-fediverse site (``hosts.NOT_FEDIVERSE``).
+- Punycode and non-ASCII hosts are refused, even for the fediverse: they are the classic
+  look-alike, and government accounts do not need them.
+- Refusals carry ``code`` (blank, too_long, control_chars, not_a_link, handle_only, scheme,
+  userinfo, port, ip_host, non_ascii_host, lookalike, unknown_host, short_link, video_link,
+  legacy_url, not_an_account, bad_handle), ``message`` and ``params``; a form shows
+  ``exc.render(gettext)``.
+- A post link names the account in its path, but some platforms (X among them) show a post
+  under any name in the path: the result says which account a link names, never who wrote a post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import fediverse
+from .address import clean_text, split_address
+from .catalog import PLATFORMS, not_an_account
+from .errors import InvalidAccountURL
+from .hosts import check_other_host, find_site
+from .platforms import TABLE
+
+__all__ = [
+    "PLATFORMS",
+    "AccountRef",
+    "InvalidAccountURL",
+    "display_handle",
+    "parse_account_url",
+]
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    platform: str  # a slug of PLATFORMS
+    handle: str  # the canonical key on that platform
+    url: str  # the canonical profile URL, https
+
+
+def parse_account_url(text: str) -> AccountRef:
+    """The account a pasted link names; raises InvalidAccountURL with a message otherwise."""
+    text = clean_text(text)
+    if fediverse.is_text_form(text):
+        return _ref("mastodon", fediverse.parse_text_form(text))
+    address = split_address(text)
+    site = find_site(address.host)
+    if site is None:
+        check_other_host(address.host)
+        return _ref("mastodon", fediverse.parse_fediverse_path(address))
+    if not site.profiles:
+        not_an_account(site.platform)
+    return _ref(site.platform, TABLE[site.platform].parse(address))
+
+
+def display_handle(ref_or_platform: AccountRef | str, handle: str | None = None) -> str:
+    """How a person writes the account: "@gouvlu", "@user@host", "company/acme", …"""
+    if isinstance(ref_or_platform, AccountRef):
+        ref_or_platform, handle = ref_or_platform.platform, ref_or_platform.handle
+    if handle is None:
+        raise TypeError("display_handle() needs a handle with a platform slug")
+    return TABLE[ref_or_platform].display(handle)
+
+
+def _ref(platform: str, handle: str) -> AccountRef:
+    return AccountRef(platform=platform, handle=handle, url=TABLE[platform].url(handle))
