@@ -74,7 +74,7 @@ def test_the_same_handle_on_another_platform_is_not_registered(client, make_entr
 def test_a_link_the_parser_refuses_gives_400_with_its_message(client, db, link):
     with pytest.raises(InvalidAccountURL) as refused:
         parse_account_url(link)
-    response = client.get(VERIFY, {"url": link})
+    response = client.get(VERIFY, {"url": link, "lang": "en"})
     assert response.status_code == 400
     assert response.json() == {"error": str(refused.value), "code": "invalid_url"}
 

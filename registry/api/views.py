@@ -9,6 +9,7 @@ import logging
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
@@ -95,7 +96,7 @@ class Verify(PublicAPIMixin, APIView):
         try:
             verdict = verify_link(text)
         except InvalidAccountURL as exc:
-            raise InvalidURL(str(exc)) from exc
+            raise InvalidURL(exc.render(gettext)) from exc
         except ValueError as exc:  # a parser bug must not become a 500 for a strange link
             log.warning("link parser failed on %r: %s", text[:200], exc)
             raise InvalidURL from exc
@@ -153,7 +154,7 @@ class PlatformList(PublicAPIMixin, APIView):
             .annotate(n=Count("id"))
         )
         rows = [
-            {"slug": slug, "name": str(label), "public_accounts": counts.get(slug, 0)}
+            {"slug": slug, "name": gettext(label), "public_accounts": counts.get(slug, 0)}
             for slug, label in PLATFORMS.items()
         ]
         return Response(serializers.PlatformSerializer(rows, many=True).data)
