@@ -128,13 +128,12 @@ class MinistryList(PublicAPIMixin, ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        services = Service.objects.annotate(public_accounts=_public_count("entries__")).order_by(
-            "name_fr"
-        )
+        by_name = f"name_{self.language}"  # in the order a reader of that language expects
+        services = Service.objects.annotate(public_accounts=_public_count("entries__"))
         return (
             Ministry.objects.annotate(public_accounts=_public_count("services__entries__"))
-            .prefetch_related(Prefetch("services", queryset=services))
-            .order_by("name_fr")
+            .prefetch_related(Prefetch("services", queryset=services.order_by(by_name, "pk")))
+            .order_by(by_name, "pk")
         )
 
     @api_schema("ministries_list", serializers.MinistrySerializer)
