@@ -229,6 +229,25 @@ def handles_of(body) -> list[str]:
     return [account["handle"] for account in body["results"]]
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"page": ""}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page": "last"}, "page"),
+        ({"page_size": "abc"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "-5"}, "page_size"),
+        ({"page_size": "201"}, "page_size"),
+        ({"page_size": "٣"}, "page_size"),
+    ],
+)
+def test_an_invalid_page_or_page_size_gives_a_400(client, db, query, field):
+    response = client.get(LIST, query)
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == [field]
+
+
 def test_a_page_past_the_end_gives_a_404(client, spread):
     response = client.get(LIST, {"page": 9})
     assert response.status_code == 404

@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,18 +24,13 @@ from registry.api.base import PublicAPIMixin, api_schema
 from registry.api.errors import InvalidURL, MissingURL
 from registry.api.filters import AccountFilter
 from registry.api.lookup import verify_link
+from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS, InvalidAccountURL
 from registry.models import PUBLIC_STATUSES, SocialAccount
 
 log = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000
-
-
-class AccountPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class AccountList(PublicAPIMixin, ListAPIView):
@@ -81,7 +75,7 @@ class Verify(PublicAPIMixin, APIView):
         parameters=[
             OpenApiParameter(
                 "url",
-                str,
+                {"type": "string", "minLength": 1, "maxLength": MAX_URL_LENGTH},
                 required=True,
                 description="Any link to a social media account, or a handle with its platform.",
             )
