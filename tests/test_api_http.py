@@ -205,3 +205,25 @@ def test_the_ministries_list_makes_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(2):
         client.get("/api/v1/ministries/")
+
+
+@pytest.mark.parametrize("template", ENDPOINTS)
+def test_no_endpoint_shows_personal_data(client, verified_entry, editor, reviewer, agency,
+                                         template):  # fmt: skip
+    verified_entry.agency = agency
+    verified_entry.assigned_reviewer = reviewer
+    verified_entry.save()
+    text = client.get(path_of(template, verified_entry)).content.decode()
+    for secret in [editor.email, editor.full_name, reviewer.email, reviewer.full_name,
+                   verified_entry.team_email, verified_entry.team_name, agency.name,
+                   agency.contact_email, verified_entry.control_code,
+                   "@"]:  # no e-mail address at all (the entry is on X: no @ in its handle)
+        assert secret not in text
+
+
+@pytest.mark.parametrize("template", ENDPOINTS)
+def test_head_answers_like_get_without_a_body(client, verified_entry, template):
+    response = client.head(path_of(template, verified_entry))
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["ETag"]
