@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.urls import translate_url
 
 
 def site(request) -> dict:
-    """What the base template needs on every page."""
-    return {"SITE_URL": settings.SITE_URL, "DEBUG": settings.DEBUG}
+    """What the base template needs on every page: the page in each language (hreflang, switcher)."""
+    alternates = [
+        {"code": code, "name": name, "url": translate_url(request.path, code)}
+        for code, name in settings.LANGUAGES
+    ]
+    return {"SITE_URL": settings.SITE_URL, "DEBUG": settings.DEBUG, "alternates": alternates}

@@ -167,6 +167,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind a load balancer, the client is the address its proxy puts in X-Forwarded-For;
+# without this every client would share the balancer's address (and its lockout).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # Staff roles (reviewers, central admins) must sign in with a second factor when set.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
@@ -286,6 +292,10 @@ SPECTACULAR_SETTINGS = {
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
 REMINDER_DAYS_BEFORE = (30, 7)
 REPORTS_PER_HOUR_PER_CLIENT = env_int("REPORTS_PER_HOUR_PER_CLIENT", 5)
+
+# Routes /bench/ceiling, the constant answer `bench/run` measures every endpoint against.
+# Only for a benchmark run: off unless the environment turns it on.
+BENCH_CEILING = env_bool("BENCH_CEILING")
 
 # One line per event on standard output, with the request id.
 LOGGING = {

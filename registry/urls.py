@@ -4,14 +4,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
-from registry.views import operations
-
+from registry.views import bench, operations
 
 urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
 ]
+urlpatterns += bench.ceiling_patterns()  # only when BENCH_CEILING is on
 
 urlpatterns += i18n_patterns(
     path("", include("registry.public_urls", namespace="public")),

@@ -1,0 +1,35 @@
+"""Gunicorn settings for the registry: `gunicorn -c gunicorn.conf.py registry.wsgi`.
+
+Read from the environment, like the Django settings. `bench/run` uses this file too, so the
+benchmark measures the server that production runs.
+"""
+
+import os
+
+wsgi_app = "registry.wsgi:application"
+
+# Behind a load balancer, bind to the address it reaches (e.g. 0.0.0.0:8000).
+bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
+
+# Sync workers, one request each: the registry's requests are short and mostly CPU (templates,
+# serialization), so one worker per core plus one to cover the time a worker waits on
+# PostgreSQL. `bench/run` measured cores + 1 against 2 x cores on a 2-core machine: see
+# docs/deployment.md. WEB_CONCURRENCY overrides it (the name Heroku and others use).
+workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+# Recycle a worker now and then, so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
+# Load the app once in the master: workers start faster and share memory.
+preload_app = True
+# The load balancer gives the client address and the scheme; trust only its address.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# One line per request on standard output, with the request id that RequestIdMiddleware put
+# on the response (the same id appears on every application log line of that request).
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
