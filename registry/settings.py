@@ -266,9 +266,9 @@ REST_FRAMEWORK = {
     # Per client; the rate is read on each request (registry.api.base.PublicRateThrottle).
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.base.PublicRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "6000/minute")},
-    # Proxies in front of the app: 0 trusts only REMOTE_ADDR, so X-Forwarded-For cannot be forged
-    # to dodge the throttle; behind one load balancer set API_NUM_PROXIES=1.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    # The same proxy count as sign-in throttling: 0 trusts only REMOTE_ADDR, so a forged
+    # X-Forwarded-For cannot dodge the API's throttle.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Every error has one shape: {"error": message, "code": code}.
     "EXCEPTION_HANDLER": "registry.api.errors.api_exception_handler",
 }

@@ -95,7 +95,9 @@ def test_an_unknown_id_gives_a_json_404(client, db, pk):
     assert response.json()["code"] == "not_found"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/accounts/abc/", "/api/v1/nothing/", "/api/v2/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/accounts/abc/", "/api/v1/nothing/", "/api/v2/", "/api/v1/accounts/%0A/"]
+)
 def test_an_unknown_path_under_the_api_gives_the_api_404(client, db, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -203,6 +205,11 @@ def test_asking_for_a_non_public_status_is_refused(client, db, status):
         ({"q": "a\x00b"}, "q"),
         ({"ministry": "a\x00b"}, "ministry"),
         ({"lang": "it"}, "lang"),
+        ({"lang": ""}, "lang"),
+        ({"platform": ""}, "platform"),
+        ({"language": ""}, "language"),
+        ({"status": ""}, "status"),
+        ({"updated_since": ""}, "updated_since"),
     ],
 )
 def test_an_invalid_filter_gives_a_400_naming_the_field(client, db, query, field):

@@ -214,10 +214,18 @@ def test_no_endpoint_shows_personal_data(client, verified_entry, editor, reviewe
     verified_entry.assigned_reviewer = reviewer
     verified_entry.save()
     text = client.get(path_of(template, verified_entry)).content.decode()
-    for secret in [editor.email, editor.full_name, reviewer.email, reviewer.full_name,
-                   verified_entry.team_email, verified_entry.team_name, agency.name,
-                   agency.contact_email, verified_entry.control_code,
-                   "@"]:  # no e-mail address at all (the entry is on X: no @ in its handle)
+    for secret in [
+        editor.email,
+        editor.full_name,
+        reviewer.email,
+        reviewer.full_name,
+        verified_entry.team_email,
+        verified_entry.team_name,
+        agency.name,
+        agency.contact_email,
+        verified_entry.control_code,
+        "@",
+    ]:  # no e-mail address at all (the entry is on X: no @ in its handle)
         assert secret not in text
 
 

@@ -40,6 +40,17 @@ class AccountFilter(django_filters.FilterSet):
         model = SocialAccount
         fields = ["platform", "ministry", "service", "language", "status", "q", "updated_since"]
 
+    # A choice or a date given empty is refused, not read as "any": the schema lists no "".
+    NOT_EMPTY = ("platform", "language", "status", "updated_since")
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.NOT_EMPTY:
+            if name in self.data and not str(self.data[name]).strip():
+                self.form.add_error(name, _("Give a value, or leave this parameter out."))
+                valid = False
+        return valid
+
     def filter_language(self, queryset, name, value):
         # Codes are two letters and none contains another: a substring match is exact.
         return queryset.filter(languages__contains=value)

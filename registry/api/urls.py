@@ -15,5 +15,5 @@ urlpatterns = [
     path("schema/", docs.Schema.as_view(), name="schema"),
     path("docs/", docs.Docs.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/ answers the API's JSON 404, not the site's HTML page.
-    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not-found"),
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not-found"),
 ]
