@@ -50,8 +50,13 @@ check-deploy: $(VENV)/.installed
 	DJANGO_ALLOWED_HOSTS=registry.example.org DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-## make test: lint, deploy checks, then the whole suite on PostgreSQL
-test: $(VENV)/.installed-dev messages lint check-deploy
+## make browser-deps: Debian's chromium (apt, only when missing) and axe-core (npm ci, only when missing)
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-liberation)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
+
+## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests included)
+test: $(VENV)/.installed-dev messages lint check-deploy browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -5,6 +5,8 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+
 _request_id = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -19,13 +21,19 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(token)
+        # Kept until the request is finished: Django logs a 4xx/5xx response after the
+        # middleware chain has returned, and that line must carry the id too.
+        _request_id.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _forget_request_id(**kwargs) -> None:
+    _request_id.set("-")
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="registry.forget_request_id")
 
 
 class RequestIdFilter(logging.Filter):

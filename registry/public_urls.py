@@ -2,15 +2,21 @@
 
 from django.urls import path
 
+from accounts.access import Rule, declare
+from registry.feeds import PublicChangesFeed
 from registry.views import public
+from registry.views.public.caching import public_cache
 
 app_name = "public"
 
 urlpatterns = [
     path("", public.directory, name="directory"),
     path("verify/", public.verify, name="verify"),
+    path("report/", public.report, name="report"),
+    path("report/sent/", public.report_sent, name="report-sent"),
     path("accounts/<int:pk>/", public.account, name="account"),
     path("ministries/<slug:slug>/", public.ministry, name="ministry"),
+    path("feed/", declare(Rule.PUBLIC, public_cache(PublicChangesFeed())), name="feed"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
 ]

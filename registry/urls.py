@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
+    path("open-data/", include("registry.open_data")),
 ]
 urlpatterns += bench.ceiling_patterns()  # only when BENCH_CEILING is on
 

@@ -1,0 +1,113 @@
+"""The directory's filters: plain GET parameters, so every result is a link one can share."""
+
+import django_filters
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Ministry, Service
+from registry.models import Platform, SocialAccount, Status
+
+SEARCHED_FIELDS = (
+    "display_name",
+    "handle",
+    "service__name_fr",
+    "service__name_de",
+    "service__name_en",
+    "service__short_name",
+    "service__ministry__name_fr",
+    "service__ministry__name_de",
+    "service__ministry__name_en",
+    "service__ministry__short_name",
+)
+
+
+def search_entries(queryset, text: str):
+    """Name, handle, service or ministry containing every word of `text`, whatever the case;
+    on PostgreSQL also whatever the accents (the unaccent extension, migration 0003)."""
+    lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+    for word in text.split()[:8]:
+        word = word.lstrip("@")
+        if word:
+            words = Q()
+            for field in SEARCHED_FIELDS:
+                words |= Q(**{f"{field}__{lookup}": word})
+            queryset = queryset.filter(words)
+    return queryset
+
+
+class PublicEntryFilter(django_filters.FilterSet):
+    """Filters over `SocialAccount.objects.public()`; the view passes that queryset in."""
+
+    STATE_CHOICES = (
+        ("current", _("Current accounts (official or suspended)")),
+        ("verified", _("Official only")),
+        ("suspended", _("Suspended")),
+        ("closed", _("Closed")),
+        ("all", _("All, including closed")),
+    )
+
+    q = django_filters.CharFilter(label=_("Name or handle"), method="filter_q", max_length=100)
+    ministry = django_filters.ChoiceFilter(
+        label=_("Ministry"), field_name="service__ministry__slug", empty_label=_("All ministries")
+    )
+    service = django_filters.ChoiceFilter(
+        label=_("Service"), field_name="service__slug", empty_label=_("All services")
+    )
+    platform = django_filters.ChoiceFilter(label=_("Platform"), empty_label=_("All platforms"))
+    state = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATE_CHOICES, method="filter_state", empty_label=None
+    )
+
+    class Meta:
+        model = SocialAccount
+        fields = ["q", "ministry", "service", "platform", "state"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        counted = self.queryset.filter(status__in=(Status.VERIFIED, Status.SUSPENDED))
+        self.filters["ministry"].extra["choices"] = ministry_choices(counted)
+        self.filters["service"].extra["choices"] = service_choices(counted)
+        self.filters["platform"].extra["choices"] = platform_choices(counted)
+
+    def filter_q(self, queryset, name, value):
+        return search_entries(queryset, value)
+
+    def filter_state(self, queryset, name, value):
+        if value in (Status.VERIFIED, Status.SUSPENDED, Status.CLOSED):
+            return queryset.filter(status=value)
+        if value == "all":
+            return queryset
+        return queryset.filter(status__in=(Status.VERIFIED, Status.SUSPENDED))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("state"):
+            queryset = self.filter_state(queryset, "state", "current")
+        return queryset
+
+
+def ministry_choices(entries) -> list[tuple[str, str]]:
+    counts = dict(entries.values_list("service__ministry").annotate(n=Count("pk")).order_by())
+    ministries = Ministry.objects.filter(pk__in=counts)
+    rows = sorted(((m.name, m.slug, counts[m.pk]) for m in ministries), key=lambda r: r[0])
+    return [(slug, f"{name} ({n})") for name, slug, n in rows]
+
+
+def service_choices(entries) -> list:
+    """Services grouped by ministry (an <optgroup> each), with their number of accounts."""
+    counts = dict(entries.values_list("service").annotate(n=Count("pk")).order_by())
+    groups: dict[str, list] = {}
+    for service in Service.objects.filter(pk__in=counts).select_related("ministry"):
+        groups.setdefault(service.ministry.name, []).append(
+            (service.slug, f"{service.name} ({counts[service.pk]})")
+        )
+    return [(name, sorted(groups[name], key=lambda c: c[1])) for name in sorted(groups)]
+
+
+def platform_choices(entries) -> list[tuple[str, str]]:
+    counts = dict(entries.values_list("platform").annotate(n=Count("pk")).order_by())
+    return [
+        (slug, f"{label} ({counts[slug]})") for slug, label in Platform.choices if slug in counts
+    ]

@@ -1,0 +1,92 @@
+"""Open data: every public entry, one row per account, as CSV and JSON (UTF-8).
+
+The columns are a contract, documented in docs/open-data.md: add new ones at the end, never
+rename or remove one. Both files start from `SocialAccount.objects.public()`.
+"""
+
+import csv
+import io
+import json
+
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import translation
+
+from accounts.access import Rule, access
+from registry.models import SocialAccount
+from registry.views.public.caching import public_cache
+
+COLUMNS = (
+    "id", "page_url", "status", "platform", "handle", "account_url", "platform_account_id",
+    "display_name", "kind", "languages", "purpose", "team_name",
+    "ministry", "ministry_name_fr", "ministry_name_de", "ministry_name_en",
+    "service", "service_name_fr", "service_name_de", "service_name_en",
+    "verified_at", "last_confirmed_at", "closed_at", "status_changed_at", "public_notice",
+)  # fmt: skip
+
+
+def _when(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def row_of(entry: SocialAccount, page_url: str) -> dict:
+    service, ministry = entry.service, entry.service.ministry
+    return {
+        "id": entry.pk, "page_url": page_url, "status": entry.status,
+        "platform": entry.platform, "handle": entry.handle, "account_url": entry.url,
+        "platform_account_id": entry.platform_account_id, "display_name": entry.display_name,
+        "kind": entry.kind, "languages": list(entry.languages), "purpose": entry.purpose,
+        "team_name": entry.team_name, "ministry": ministry.slug,
+        "ministry_name_fr": ministry.name_fr, "ministry_name_de": ministry.name_de,
+        "ministry_name_en": ministry.name_en, "service": service.slug,
+        "service_name_fr": service.name_fr, "service_name_de": service.name_de,
+        "service_name_en": service.name_en, "verified_at": _when(entry.verified_at),
+        "last_confirmed_at": _when(entry.last_confirmed_at), "closed_at": _when(entry.closed_at),
+        "status_changed_at": _when(entry.status_changed_at), "public_notice": entry.public_notice,
+    }  # fmt: skip
+
+
+def public_rows(request) -> list[dict]:
+    entries = SocialAccount.objects.public().with_related().order_by("pk")
+    rows = []
+    with translation.override("fr"):  # the page_url of the default language: stable
+        for entry in entries:
+            rows.append(row_of(entry, request.build_absolute_uri(entry.get_absolute_url())))
+    return rows
+
+
+def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def accounts_csv(request):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in public_rows(request):
+        writer.writerow(row | {"languages": " ".join(row["languages"])})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "accounts.csv")
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def accounts_json(request):
+    rows = public_rows(request)
+    body = {"columns": list(COLUMNS), "count": len(rows), "accounts": rows}
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    return _attachment(response, "accounts.json")
+
+
+# Included at the top level of registry/urls.py: no language prefix, stable addresses.
+urlpatterns = [
+    path("accounts.csv", accounts_csv, name="open-data-csv"),
+    path("accounts.json", accounts_json, name="open-data-json"),
+]

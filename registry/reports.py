@@ -1,0 +1,70 @@
+"""Citizens' reports of suspected fakes: creating one, and refusing floods.
+
+A report is rate-limited per client: the client is a keyed hash of its address (HMAC with the
+SECRET_KEY, so the address itself is never stored), and the limit is counted over the last hour
+in the Report table itself, so it holds across app servers without a shared cache.
+"""
+
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.links import InvalidAccountURL
+from registry.models import Report
+from registry.verification import verify_link
+
+WINDOW = datetime.timedelta(hours=1)
+
+
+class TooManyReports(Exception):
+    """The client has sent its hourly share of reports; str(exc) is fit to show."""
+
+
+def client_hash(address: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def reports_left(digest: str) -> int:
+    since = timezone.now() - WINDOW
+    sent = Report.objects.filter(client_hash=digest, created_at__gte=since).count()
+    return max(0, settings.REPORTS_PER_HOUR_PER_CLIENT - sent)
+
+
+@transaction.atomic
+def create_report(*, url: str, note: str = "", email: str = "", address: str) -> Report:
+    """Record a report for the central unit's queue, with the parsed identity when the link
+    parses and the public entry it matches, if any. Raises TooManyReports on a flood."""
+    digest = client_hash(address)
+    if reports_left(digest) <= 0:
+        raise TooManyReports(
+            _(
+                "You have sent many reports in the last hour. Thank you: please wait an hour "
+                "before sending another one."
+            )
+        )
+    report = Report(
+        url=url.strip(), note=note.strip(), reporter_email=email.strip(), client_hash=digest
+    )
+    try:
+        verdict = verify_link(url)
+    except InvalidAccountURL:
+        verdict = None
+    if verdict is not None:
+        report.platform, report.handle, report.entry = (
+            verdict.platform,
+            verdict.handle,
+            verdict.entry,
+        )
+    report.save()
+    return report

@@ -1,0 +1,78 @@
+"""Public pages: what citizens and journalists see. Every read starts from `.public()`."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from accounts.access import Rule, access
+from accounts.models import Ministry
+from registry.fields import PublicationLanguage
+from registry.filters_public import PublicEntryFilter
+from registry.models import SocialAccount, Status
+from registry.views.public.caching import public_cache
+
+PAGE_SIZE = 25
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def directory(request):
+    public = SocialAccount.objects.public().with_related()
+    entries = PublicEntryFilter(request.GET, queryset=public)
+    page = Paginator(entries.qs.order_by("display_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filter": entries,
+        "page": page,
+        "query": _query_without_page(request),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    return render(request, "registry/public/directory.html", context)
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def account(request, pk: int):
+    entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
+    languages = [PublicationLanguage(code).label for code in entry.languages]
+    return render(request, "registry/public/account.html", {"entry": entry, "languages": languages})
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def ministry(request, slug: str):
+    found = get_object_or_404(Ministry, slug=slug)
+    entries = (
+        SocialAccount.objects.public()
+        .with_related()
+        .filter(service__ministry=found)
+        .order_by("display_name", "pk")
+    )
+    services: dict = {}
+    for entry in entries:
+        services.setdefault(entry.service, []).append(entry)
+    groups = sorted(services.items(), key=lambda item: item[0].name)
+    context = {
+        "ministry": found,
+        "groups": groups,
+        "count": sum(1 for e in entries if e.status != Status.CLOSED),
+    }
+    return render(request, "registry/public/ministry.html", context)
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def accessibility(request):
+    return render(request, "registry/public/accessibility.html")
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def privacy(request):
+    return render(request, "registry/public/privacy.html")

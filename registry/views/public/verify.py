@@ -1,0 +1,75 @@
+"""Verify a link, and report a suspected fake."""
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from accounts.access import Rule, access
+from registry.links import InvalidAccountURL
+from registry.reports import TooManyReports, client_address, create_report
+from registry.verification import verify_link
+from registry.views.public.caching import public_cache
+
+MAX_LINK = 2048
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def verify(request):
+    url = request.GET.get("url", "").strip()[:MAX_LINK]
+    context = {"url": url, "verdict": None, "refusal": ""}
+    if url:
+        try:
+            context["verdict"] = verify_link(url)
+        except InvalidAccountURL as exc:
+            context["refusal"] = exc.render(gettext)  # the parser's message, translated
+    return render(request, "registry/public/verify.html", context)
+
+
+class ReportForm(forms.Form):
+    url = forms.CharField(
+        label=_("Link you suspect"),
+        max_length=MAX_LINK,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label=_("What makes you think it is fake? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        help_text=_("Only if you want an answer. It is never published."),
+    )
+
+
+@never_cache
+@access(Rule.PUBLIC)
+def report(request):
+    """The one public form with a CSRF token: it is never cached."""
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                create_report(**form.cleaned_data, address=client_address(request))
+            except TooManyReports as exc:
+                return render(
+                    request,
+                    "registry/public/report.html",
+                    {"form": form, "refused": str(exc)},
+                    status=429,
+                )
+            return redirect("public:report-sent")
+    else:
+        form = ReportForm(initial={"url": request.GET.get("url", "")[:MAX_LINK]})
+    return render(request, "registry/public/report.html", {"form": form})
+
+
+@public_cache
+@access(Rule.PUBLIC)
+def report_sent(request):
+    return render(request, "registry/public/report_sent.html")

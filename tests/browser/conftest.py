@@ -1,0 +1,64 @@
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the tests' ORM calls are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Each run writes here (git-ignored); `SCREENSHOTS_DIR=docs/screenshots` refreshes the README's.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", Path(__file__).resolve().parent / "screenshots"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        message = "chromium is not installed: run `make browser-deps`"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a browser test that cannot run is a failure
+        pytest.skip(message)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core in the page (WCAG 2.1 A and AA rules) and return its violations."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci)")
+
+    def run(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate(
+            """async () => (await axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"""
+        )
+
+    return run
+
+
+@pytest.fixture
+def screenshot():
+    def save(page, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+    return save
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script, which the site's CSP rightly forbids.
+    return {**browser_context_args, "bypass_csp": True, "locale": "fr-FR"}
