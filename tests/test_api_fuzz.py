@@ -8,12 +8,13 @@ input must be refused with a 4xx. Part of `make test`.
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.management import call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from registry.models import Status
+from registry.models import PUBLIC_STATUSES, SocialAccount
 
 EXAMPLES_PER_OPERATION = 30
 
@@ -25,14 +26,11 @@ def excluded_checks(operation) -> list:
 
 
 @pytest.fixture
-def demo(make_entry, service_a, service_b):
-    """A small government: public entries of every kind and hidden ones around them."""
-    make_entry(Status.VERIFIED, handle="gouvlu", display_name="Gouvernement")
-    make_entry(Status.SUSPENDED, handle="impots", platform="instagram",
-               url="https://www.instagram.com/impots/", languages=["de", "fr"])  # fmt: skip
-    make_entry(Status.CLOSED, handle="santeinfo", service=service_b, kind="campaign")
-    make_entry(Status.DRAFT, handle="brouillon")
-    make_entry(Status.REJECTED, handle="refuse", service=service_b)
+def demo(transactional_db):
+    """The demo government of `make run`: public entries of every kind, hidden ones around them."""
+    call_command("seed_demo", force=True, verbosity=0)
+    assert SocialAccount.objects.public().exists()
+    assert SocialAccount.objects.exclude(status__in=PUBLIC_STATUSES).exists()
 
 
 @pytest.fixture

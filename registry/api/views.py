@@ -23,10 +23,10 @@ from registry.api import serializers
 from registry.api.base import PublicAPIMixin, api_schema
 from registry.api.errors import InvalidURL, MissingURL
 from registry.api.filters import AccountFilter
-from registry.api.lookup import verify_link
 from registry.api.pagination import AccountPagination
-from registry.links import PLATFORMS, InvalidAccountURL
+from registry.links import PLATFORMS
 from registry.models import PUBLIC_STATUSES, SocialAccount
+from registry.verification import InvalidAccountURL, verify_link
 
 log = logging.getLogger(__name__)
 
