@@ -263,9 +263,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Per client; the rate is read on each request (registry.api.base.PublicRateThrottle).
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api.base.PublicRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "6000/minute")},
+    # The same proxy count as sign-in throttling: 0 trusts only REMOTE_ADDR, so a forged
+    # X-Forwarded-For cannot dodge the API's throttle.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # Every error has one shape: {"error": message, "code": code}.
+    "EXCEPTION_HANDLER": "registry.api.errors.api_exception_handler",
 }
+# How long a client or proxy may reuse an API answer without revalidating (its ETag changes on
+# every workflow commit, so a suspension reaches a revalidating client at once).
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Official Accounts Registry API",
     "DESCRIPTION": "Verify whether a social media link belongs to an official government account.",
@@ -274,6 +283,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to validator.swagger.io from the docs page: nothing leaves this site.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 # The register's own rules.

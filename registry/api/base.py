@@ -1,0 +1,114 @@
+"""What every view of the public API shares: access, methods, throttling, language, caching."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from accounts.access import Rule
+from registry.api import caching
+from registry.api.errors import InvalidQuery, NotModified
+from registry.api.serializers import ErrorSerializer
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Per-client throttling whose rate is read from settings on each request.
+
+    DRF copies the rates onto the class when it is imported; reading them here lets the
+    `settings` fixture (and a reloaded configuration) change the rate.
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+def _supported(code: str) -> str | None:
+    code = code.strip().lower()[:2]
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def accepted_language(header: str) -> str | None:
+    """The first supported language of an Accept-Language header, by quality."""
+    choices = []
+    for position, part in enumerate(header.split(",")):
+        code, _sep, params = part.partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        choices.append((-quality, position, code))
+    for negative_quality, _position, code in sorted(choices):
+        if negative_quality < 0 and _supported(code):
+            return _supported(code)
+    return None
+
+
+def request_language(request) -> str:
+    """`?lang=` first, then Accept-Language, then the site's default (never the cookie, which
+    a shared cache could not tell apart)."""
+    lang = request.query_params.get("lang")
+    if lang is not None:
+        if lang not in dict(settings.LANGUAGES):
+            raise InvalidQuery(fields={"lang": [str(_("Choose fr, de or en."))]})
+        return lang
+    return accepted_language(request.headers.get("Accept-Language", "")) or settings.LANGUAGE_CODE
+
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=[code for code, _label in settings.LANGUAGES],
+    description="Language of ministry and service names (default: Accept-Language, then fr).",
+)
+
+
+class PublicAPIMixin:
+    access_rule = Rule.PUBLIC
+    http_method_names = ["get", "head", "options"]
+    throttle_classes = [PublicRateThrottle]
+    authentication_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # throttling first: a 304 is still a request
+        self.language = request_language(request)
+        translation.activate(self.language)
+        request.LANGUAGE_CODE = self.language
+        if request.method in ("GET", "HEAD"):
+            self.etag = caching.etag_for(request, self.language)
+            if caching.matches(request, self.etag):
+                raise NotModified
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        caching.add_headers(response, getattr(self, "etag", None))
+        return response
+
+    def get_serializer_context(self):
+        # APIView has no serializer context of its own; generic views add their view and format.
+        parent = getattr(super(), "get_serializer_context", None)
+        context = parent() if parent else {"request": self.request, "view": self}
+        context["language"] = getattr(self, "language", None)
+        return context
+
+
+ERROR = ErrorSerializer
+
+
+def api_schema(operation_id: str, success, *, not_found: bool = False, parameters=()):
+    """Document a GET of the API: its success, and every other status it may answer."""
+    responses = {
+        200: success,
+        304: OpenApiResponse(description="Not modified: the If-None-Match ETag still holds."),
+        400: OpenApiResponse(ERROR, description="A query parameter is not valid."),
+        405: OpenApiResponse(ERROR, description="The API is read-only: GET, HEAD, OPTIONS."),
+        429: OpenApiResponse(ERROR, description="Too many requests: wait Retry-After seconds."),
+    }
+    if not_found:
+        responses[404] = OpenApiResponse(ERROR, description="Not found.")
+    return extend_schema(
+        operation_id=operation_id, parameters=[*parameters, LANG_PARAMETER], responses=responses
+    )

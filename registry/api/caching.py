@@ -1,0 +1,46 @@
+"""HTTP caching of the public API: an ETag keyed on the register's version, and public max-age.
+
+Every workflow commit bumps `registry.cache.register_version()`, so the ETag of every answer
+changes the moment an account is suspended or closed: a client or proxy revalidating with
+`If-None-Match` gets the new answer at once, and `max-age` bounds how long a proxy may serve
+an old one without asking. Computing the tag costs one cache read and no database query.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from registry.cache import register_version
+
+# Short enough that a suspension reaches every proxy quickly, long enough to absorb a rush.
+DEFAULT_MAX_AGE = 60
+
+
+def max_age() -> int:
+    return getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_MAX_AGE)
+
+
+def etag_for(request, language: str) -> str:
+    """A strong ETag: the same register version, path, query and language give the same tag."""
+    query = request.META.get("QUERY_STRING", "")
+    key = "\n".join([register_version(), request.path, query, language])
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def matches(request, etag: str) -> bool:
+    """True when the client's If-None-Match names this ETag (or `*`)."""
+    header = request.headers.get("If-None-Match", "")
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+    return etag in tags or "*" in tags
+
+
+def add_headers(response, etag: str | None) -> None:
+    """ETag and public caching on every answer, except a 429 that no proxy may keep for others."""
+    patch_vary_headers(response, ["Accept-Language"])
+    if response.status_code == 429:
+        patch_cache_control(response, no_store=True)
+        return
+    if etag:
+        response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age())

@@ -1,0 +1,60 @@
+"""One error shape for the whole API: `{"error": "<message>", "code": "<code>"}`.
+
+A 400 on query parameters also names the fields it refuses, under `"fields"`. DRF's own handler
+runs first, so a 429 keeps its `Retry-After` header and a 405 its `Allow` header.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class NotModified(exceptions.APIException):
+    """The client's If-None-Match still holds: answer 304 with no body."""
+
+    status_code = status.HTTP_304_NOT_MODIFIED
+    default_code = "not_modified"
+
+
+class InvalidQuery(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("A query parameter is not valid.")
+    default_code = "invalid_query"
+
+    def __init__(self, fields: dict | None = None, detail=None, code=None):
+        super().__init__(detail, code)
+        self.fields = fields or {}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, NotModified):
+        return Response(status=status.HTTP_304_NOT_MODIFIED)
+    if isinstance(exc, exceptions.ValidationError):
+        exc = InvalidQuery(fields=exc.detail if isinstance(exc.detail, dict) else {})
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # not an API exception: Django answers 500 and logs it
+    code = getattr(exc, "default_code", "error")
+    if isinstance(exc.detail, str):
+        message, code = str(exc.detail), getattr(exc.detail, "code", None) or code
+    else:
+        message = str(exc.default_detail)
+    response.data = {"error": message, "code": code}
+    if isinstance(exc, InvalidQuery) and exc.fields:
+        response.data["fields"] = exc.fields
+    return response
+
+
+class InvalidURL(exceptions.APIException):
+    """The link parser refused the link: its message, meant for people, is the error."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This is not a link to an account.")
+    default_code = "invalid_url"
+
+
+class MissingURL(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("Give the link to check in the url parameter.")
+    default_code = "missing_url"

@@ -1,0 +1,62 @@
+"""The filters of /api/v1/accounts/: each one a plain condition, so no filter costs a query."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.fields import PublicationLanguage
+from registry.models import PUBLIC_STATUSES, Platform, SocialAccount
+
+
+class AccountFilter(django_filters.FilterSet):
+    platform = django_filters.ChoiceFilter(
+        choices=Platform.choices, help_text=_("A platform slug.")
+    )
+    ministry = django_filters.CharFilter(
+        field_name="service__ministry__slug", help_text=_("The slug of the owning ministry.")
+    )
+    service = django_filters.CharFilter(
+        field_name="service__slug", help_text=_("The slug of the owning service.")
+    )
+    language = django_filters.ChoiceFilter(
+        choices=PublicationLanguage.choices,
+        method="filter_language",
+        help_text=_("A publication language (lb, fr, de, en)."),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(s.value, s.label) for s in PUBLIC_STATUSES],
+        help_text=_("verified, suspended or closed."),
+    )
+    q = django_filters.CharFilter(
+        method="filter_text", max_length=200, help_text=_("Part of the display name or handle.")
+    )
+    updated_since = django_filters.DateFilter(
+        field_name="updated_at",
+        lookup_expr="date__gte",
+        help_text=_("Only entries changed on or after this date (YYYY-MM-DD)."),
+    )
+
+    class Meta:
+        model = SocialAccount
+        fields = ["platform", "ministry", "service", "language", "status", "q", "updated_since"]
+
+    # A choice or a date given empty is refused, not read as "any": the schema lists no "".
+    NOT_EMPTY = ("platform", "language", "status", "updated_since")
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.NOT_EMPTY:
+            if name in self.data and not str(self.data[name]).strip():
+                self.form.add_error(name, _("Give a value, or leave this parameter out."))
+                valid = False
+        return valid
+
+    def filter_language(self, queryset, name, value):
+        # Codes are two letters and none contains another: a substring match is exact.
+        return queryset.filter(languages__contains=value)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip().lstrip("@")
+        if not value:
+            return queryset
+        return queryset.filter(Q(display_name__icontains=value) | Q(handle__icontains=value))

@@ -1,0 +1,39 @@
+"""Pages of the accounts list: `?page=` and `?page_size=`, refused with a 400 when not valid.
+
+DRF quietly falls back to defaults on `?page=` or `?page_size=abc`; a client that sends a wrong
+value is better told so than handed a page it did not ask for.
+"""
+
+from django.utils.translation import gettext as _
+from rest_framework.pagination import PageNumberPagination
+
+from registry.api.errors import InvalidQuery
+
+
+def _check_whole_number(request, name: str, maximum: int | None) -> None:
+    value = request.query_params.get(name)
+    if value is None:
+        return
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise InvalidQuery(fields={name: [_("Enter a whole number from 1.")]})
+    if maximum is not None and int(value) > maximum:
+        raise InvalidQuery(fields={name: [_("Enter at most %(max)d.") % {"max": maximum}]})
+
+
+class AccountPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        _check_whole_number(request, self.page_query_param, None)
+        _check_whole_number(request, self.page_size_query_param, self.max_page_size)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters

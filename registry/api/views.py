@@ -1,0 +1,162 @@
+"""The public API: read-only views over public entries, ministries and platforms.
+
+Every view starts from `SocialAccount.objects.public()`, answers GET/HEAD/OPTIONS only (405
+otherwise), is throttled per client, carries an ETag and public caching headers, and names
+ministries and services in the language of `?lang=` or `Accept-Language`.
+"""
+
+import logging
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import NotFound
+from rest_framework.filters import OrderingFilter
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Ministry, Service
+from registry.api import serializers
+from registry.api.base import PublicAPIMixin, api_schema
+from registry.api.errors import InvalidURL, MissingURL
+from registry.api.filters import AccountFilter
+from registry.api.pagination import AccountPagination
+from registry.links import PLATFORMS
+from registry.models import PUBLIC_STATUSES, SocialAccount
+from registry.verification import InvalidAccountURL, verify_link
+
+log = logging.getLogger(__name__)
+
+MAX_URL_LENGTH = 2000
+
+
+class AccountList(PublicAPIMixin, ListAPIView):
+    """The public entries (verified, suspended, closed), filtered, ordered and paginated."""
+
+    queryset = SocialAccount.objects.public().with_related()
+    serializer_class = serializers.AccountSerializer
+    pagination_class = AccountPagination
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = AccountFilter
+    ordering_fields = ["display_name", "handle", "platform", "verified_at", "updated_at", "id"]
+    ordering = ["display_name", "id"]
+
+    @api_schema("accounts_list", serializers.AccountSerializer, not_found=True)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class AccountDetail(PublicAPIMixin, RetrieveAPIView):
+    """One public entry by its id."""
+
+    queryset = SocialAccount.objects.public().with_related()
+    serializer_class = serializers.AccountSerializer
+
+    def get_object(self):
+        entry = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if entry is None:
+            raise NotFound("No public account has this id.")
+        return entry
+
+    @api_schema("accounts_retrieve", serializers.AccountSerializer, not_found=True)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class Verify(PublicAPIMixin, APIView):
+    """Is this link an official account? `official`, `suspended`, `closed` or `not_registered`."""
+
+    @api_schema(
+        "verify",
+        serializers.VerdictSerializer,
+        parameters=[
+            OpenApiParameter(
+                "url",
+                {"type": "string", "minLength": 1, "maxLength": MAX_URL_LENGTH},
+                required=True,
+                description="Any link to a social media account, or a handle with its platform.",
+            )
+        ],
+    )
+    def get(self, request):
+        text = request.query_params.get("url", "").strip()
+        if not text:
+            raise MissingURL
+        if len(text) > MAX_URL_LENGTH or "\x00" in text:
+            raise InvalidURL
+        try:
+            verdict = verify_link(text)
+        except InvalidAccountURL as exc:
+            raise InvalidURL(exc.render(gettext)) from exc
+        except ValueError as exc:  # a parser bug must not become a 500 for a strange link
+            log.warning("link parser failed on %r: %s", text[:200], exc)
+            raise InvalidURL from exc
+        account = None
+        if verdict.entry is not None:
+            account = serializers.AccountSerializer(
+                verdict.entry, context=self.get_serializer_context()
+            ).data
+        return Response(
+            {
+                "result": str(verdict.result),
+                "platform": verdict.platform,
+                "handle": verdict.handle,
+                "account": account,
+                "checked_at": timezone.now().isoformat(),
+            }
+        )
+
+
+def _public_count(prefix: str) -> Count:
+    return Count(f"{prefix}id", filter=Q(**{f"{prefix}status__in": PUBLIC_STATUSES}), distinct=True)
+
+
+class MinistryList(PublicAPIMixin, ListAPIView):
+    """Every ministry with its services, and how many public accounts each one owns."""
+
+    serializer_class = serializers.MinistrySerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        by_name = f"name_{self.language}"  # in the order a reader of that language expects
+        services = Service.objects.annotate(public_accounts=_public_count("entries__"))
+        return (
+            Ministry.objects.annotate(public_accounts=_public_count("services__entries__"))
+            .prefetch_related(Prefetch("services", queryset=services.order_by(by_name, "pk")))
+            .order_by(by_name, "pk")
+        )
+
+    @api_schema("ministries_list", serializers.MinistrySerializer)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class PlatformList(PublicAPIMixin, APIView):
+    """The platforms the register knows, with how many public accounts each one has."""
+
+    @api_schema("platforms_list", serializers.PlatformSerializer(many=True))
+    def get(self, request):
+        counts = dict(
+            SocialAccount.objects.public()
+            .order_by()
+            .values_list("platform")
+            .annotate(n=Count("id"))
+        )
+        rows = [
+            {"slug": slug, "name": gettext(label), "public_accounts": counts.get(slug, 0)}
+            for slug, label in PLATFORMS.items()
+        ]
+        return Response(serializers.PlatformSerializer(rows, many=True).data)
+
+
+class NotFoundView(PublicAPIMixin, APIView):
+    """Any other path under /api/: the API's own 404, in its error shape."""
+
+    schema = None  # not an operation of the API
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound("There is no such path in the API.")
