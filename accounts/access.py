@@ -2,8 +2,9 @@
 
 Decorate a function view with `@access(Rule.X)`, or set `access_rule = Rule.X` on a class-based
 view (Django or DRF). `AccessRuleMiddleware` enforces the rule before the view runs, and refuses
-(403) any resolved view without one, so a new URL cannot be reachable by accident. Object-level scoping (which ministry's entry) is the
-register's own business: see `registry.permissions`.
+(403) any resolved view without one, so a new URL cannot be reachable by accident.
+Object-level scoping (which ministry's entry) is the register's own business: see
+`registry.permissions`.
 """
 
 import logging
@@ -98,7 +99,11 @@ def declare(rule: Rule, view):
 
 
 def rule_of(view_func) -> Rule | None:
-    for holder in (view_func, getattr(view_func, "view_class", None), getattr(view_func, "cls", None)):
+    for holder in (
+        view_func,
+        getattr(view_func, "view_class", None),
+        getattr(view_func, "cls", None),
+    ):
         rule = getattr(holder, "access_rule", None)
         if rule is not None:
             return Rule(rule)

@@ -13,4 +13,3 @@ class CentralAdminSite(AdminSite):
     def has_permission(self, request) -> bool:
         user = request.user
         return bool(user.is_active and is_central_admin(user) and not needs_second_factor(user))
-

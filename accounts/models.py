@@ -86,6 +86,9 @@ class TranslatedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     def name_in(self, language: str | None) -> str:
         code = (language or "fr")[:2]
         return getattr(self, f"name_{code}", "") or self.name_fr
@@ -93,9 +96,6 @@ class TranslatedName(models.Model):
     @property
     def name(self) -> str:
         return self.name_in(get_language())
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Ministry(TranslatedName):

@@ -3,7 +3,7 @@ from django.urls import translate_url
 
 
 def site(request) -> dict:
-    """What the base template needs on every page: the page in each language (hreflang, switcher)."""
+    """What the base template needs on every page: this page in each language."""
     alternates = [
         {"code": code, "name": name, "url": translate_url(request.path, code)}
         for code, name in settings.LANGUAGES

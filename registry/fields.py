@@ -1,4 +1,4 @@
-"""A small model field for a set of language codes, stored as text so SQLite and PostgreSQL agree."""
+"""A model field for a set of language codes, stored as text so SQLite and PostgreSQL agree."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -11,8 +11,16 @@ from accounts.models import Membership
 from accounts.roles import is_central_admin, is_reviewer
 from registry.models import SocialAccount
 
-__all__ = ["can_edit", "can_manage_members", "entries_for", "get_entry_for_member",
-           "is_central_admin", "is_conflicted", "is_reviewer", "member_ministry_ids"]
+__all__ = [
+    "can_edit",
+    "can_manage_members",
+    "entries_for",
+    "get_entry_for_member",
+    "is_central_admin",
+    "is_conflicted",
+    "is_reviewer",
+    "member_ministry_ids",
+]
 
 
 def _memberships(user) -> list[Membership]:
@@ -51,7 +59,9 @@ def is_conflicted(user, entry: SocialAccount) -> bool:
 
 def can_manage_members(user, ministry_id: int) -> bool:
     return any(
-        m.ministry_id == ministry_id and m.role == Membership.Role.MINISTRY_ADMIN and not m.agency_id
+        m.ministry_id == ministry_id
+        and m.role == Membership.Role.MINISTRY_ADMIN
+        and not m.agency_id
         for m in _memberships(user)
     )
 

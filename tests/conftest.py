@@ -5,6 +5,7 @@ Ministry A (finances) has an editor, a ministry admin and an agency's staff memb
 """
 
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,7 +21,40 @@ PASSWORD = "correct horse battery staple 42"
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a user; these tests are about the register, not the hash."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # to check users made outside a test
+    ]
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush the database, data migrations' rows included: run them after
+    the others, as Django does, whatever order another plugin left."""
+    items.sort(key=_is_transactional)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Tests with `transaction=True` start on a flushed database: put back what migrations made
+    (the central unit's groups, the guide's checklist), as a fresh deployment has them."""
+    if not _is_transactional(request.node):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from accounts.roles import sync_central_groups
+
+    sync_central_groups()
+    importlib.import_module("registry.migrations.0002_seed_checklist").seed(apps, None)
 
 
 def make_user(email: str, name: str, **extra) -> User:
@@ -30,33 +64,48 @@ def make_user(email: str, name: str, **extra) -> User:
 @pytest.fixture
 def ministry_a(db) -> Ministry:
     return Ministry.objects.create(
-        name_fr="Ministère des Finances", name_de="Finanzministerium", name_en="Ministry of Finance",
-        short_name="MFIN", slug="finances", website="https://mfin.example.org",
+        name_fr="Ministère des Finances",
+        name_de="Finanzministerium",
+        name_en="Ministry of Finance",
+        short_name="MFIN",
+        slug="finances",
+        website="https://mfin.example.org",
     )
 
 
 @pytest.fixture
 def ministry_b(db) -> Ministry:
     return Ministry.objects.create(
-        name_fr="Ministère de la Santé", name_de="Gesundheitsministerium", name_en="Ministry of Health",
-        short_name="MSAN", slug="sante", website="https://msan.example.org", language="de",
+        name_fr="Ministère de la Santé",
+        name_de="Gesundheitsministerium",
+        name_en="Ministry of Health",
+        short_name="MSAN",
+        slug="sante",
+        website="https://msan.example.org",
+        language="de",
     )
 
 
 @pytest.fixture
 def service_a(ministry_a) -> Service:
     return Service.objects.create(
-        ministry=ministry_a, kind=Service.Kind.ADMINISTRATION, slug="contributions",
+        ministry=ministry_a,
+        kind=Service.Kind.ADMINISTRATION,
+        slug="contributions",
         name_fr="Administration des contributions directes",
-        name_de="Steuerverwaltung", name_en="Inland Revenue",
+        name_de="Steuerverwaltung",
+        name_en="Inland Revenue",
     )
 
 
 @pytest.fixture
 def service_b(ministry_b) -> Service:
     return Service.objects.create(
-        ministry=ministry_b, kind=Service.Kind.COMMUNICATION, slug="sante-communication",
-        name_fr="Service communication (Santé)", name_de="Kommunikation (Gesundheit)",
+        ministry=ministry_b,
+        kind=Service.Kind.COMMUNICATION,
+        slug="sante-communication",
+        name_fr="Service communication (Santé)",
+        name_de="Kommunikation (Gesundheit)",
         name_en="Communication (Health)",
     )
 
@@ -64,7 +113,9 @@ def service_b(ministry_b) -> Service:
 @pytest.fixture
 def agency(db) -> ExternalAgency:
     return ExternalAgency.objects.create(
-        name="Agence Lumière", contact_email="contact@lumiere.example", website="https://lumiere.example"
+        name="Agence Lumière",
+        contact_email="contact@lumiere.example",
+        website="https://lumiere.example",
     )
 
 
@@ -121,7 +172,11 @@ def central_admin(db) -> User:
 
 def answers_for(who: str, answer: str = Answer.MEETS) -> list[dict]:
     """Every active checklist item of `who` ("ministry" or "reviewer") answered the same way."""
-    items = ChecklistItem.objects.for_reviewer() if who == "reviewer" else ChecklistItem.objects.for_ministry()
+    items = (
+        ChecklistItem.objects.for_reviewer()
+        if who == "reviewer"
+        else ChecklistItem.objects.for_ministry()
+    )
     return [{"code": item.code, "answer": answer, "note": ""} for item in items]
 
 
@@ -147,8 +202,11 @@ def make_entry(service_a, editor):
             "created_by": editor,
         }
         if status in (Status.VERIFIED, Status.SUSPENDED, Status.CLOSED):
-            defaults |= {"verified_at": now, "last_confirmed_at": now,
-                         "next_review_due": timezone.localdate() + datetime.timedelta(days=365)}
+            defaults |= {
+                "verified_at": now,
+                "last_confirmed_at": now,
+                "next_review_due": timezone.localdate() + datetime.timedelta(days=365),
+            }
         if status != Status.DRAFT:
             defaults["submitted_at"] = now
         if status == Status.CLOSED:
@@ -190,8 +248,12 @@ def suspended_entry(make_entry) -> SocialAccount:
 
 @pytest.fixture
 def other_ministry_entry(make_entry, service_b, other_editor) -> SocialAccount:
-    return make_entry(Status.VERIFIED, service=service_b, created_by=other_editor,
-                      team_email="communication@msan.example.org")
+    return make_entry(
+        Status.VERIFIED,
+        service=service_b,
+        created_by=other_editor,
+        team_email="communication@msan.example.org",
+    )
 
 
 # --- Workspace (issue 5): the register form as a ministry fills it in ---------------------------

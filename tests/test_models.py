@@ -6,8 +6,17 @@ from django.db import IntegrityError, transaction
 from registry.models import ReviewEvent, SocialAccount, Status
 
 
-@pytest.mark.parametrize("first_status", [Status.DRAFT, Status.SUBMITTED, Status.VERIFIED,
-                                          Status.SUSPENDED, Status.CLOSED, Status.CHANGES_REQUESTED])
+@pytest.mark.parametrize(
+    "first_status",
+    [
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.VERIFIED,
+        Status.SUSPENDED,
+        Status.CLOSED,
+        Status.CHANGES_REQUESTED,
+    ],
+)
 def test_a_live_entry_blocks_a_second_entry_for_the_same_account(make_entry, first_status):
     make_entry(first_status, handle="gouvlu")
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -33,7 +33,9 @@ class ChecklistItem(models.Model):
         _("answered by"), max_length=10, choices=AnsweredBy.choices, default=AnsweredBy.BOTH
     )
     source = models.CharField(_("source"), max_length=20, blank=True)
-    active = models.BooleanField(_("active"), default=True, help_text=_("Retired items stay in past decisions."))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired items stay in past decisions.")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = ChecklistItemQuerySet.as_manager()

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.links import PLATFORMS
 
-
 # Slugs are a contract (the link parser and the API use them); the parser's table is the source.
 Platform = models.TextChoices(
     "Platform", [(slug.upper(), (slug, label)) for slug, label in PLATFORMS.items()]

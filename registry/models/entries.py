@@ -29,7 +29,7 @@ def new_control_code() -> str:
 
 class SocialAccountQuerySet(models.QuerySet):
     def public(self) -> "SocialAccountQuerySet":
-        """The only entries citizens may see: every public page, feed, export and API starts here."""
+        """The only entries citizens may see: every public page, feed, export and API start here."""
         return self.filter(status__in=PUBLIC_STATUSES)
 
     def live(self) -> "SocialAccountQuerySet":
@@ -75,7 +75,9 @@ class SocialAccount(models.Model):
         _("proof-of-control code"), max_length=20, default=new_control_code, editable=False
     )
     display_name = models.CharField(_("display name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INSTITUTIONAL)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.INSTITUTIONAL
+    )
     minister_mode = models.CharField(
         _("how the minister's account is run"),
         max_length=20,
@@ -157,9 +159,7 @@ class SocialAccount(models.Model):
                 name="one_live_entry_per_account",
                 violation_error_message=_("This account is already registered."),
             ),
-            models.CheckConstraint(
-                condition=~Q(handle=""), name="entry_handle_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(handle=""), name="entry_handle_not_empty"),
         ]
         indexes = [
             models.Index(fields=["platform", "handle"], name="entry_identity"),

@@ -77,3 +77,6 @@ class ReviewReminder(models.Model):
                 fields=["entry", "due_date", "days_before"], name="one_reminder_per_due_date"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.due_date} -{self.days_before}d"

@@ -11,7 +11,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Each run writes here (git-ignored); `SCREENSHOTS_DIR=docs/screenshots` refreshes the README's.
-SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", Path(__file__).resolve().parent / "screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOTS_DIR", Path(__file__).resolve().parent / "screenshots")
+)
 
 
 @pytest.fixture(scope="session")
