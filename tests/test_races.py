@@ -126,7 +126,9 @@ def test_a_reviewer_deciding_while_another_takes_the_entry_over(
     winner, _ = one_won(results)
     assert_consistent(entry, 1, winner)
     if winner.move == Move.VERIFY:
-        assert entry.status == Status.VERIFIED and entry.assigned_reviewer == reviewer
+        # a decision closes the review: the entry goes back to unassigned, the event keeps who
+        assert entry.status == Status.VERIFIED and entry.assigned_reviewer is None
+        assert winner.actor == reviewer
     else:
         assert entry.status == Status.SUBMITTED and entry.assigned_reviewer == other_reviewer
 

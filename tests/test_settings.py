@@ -19,6 +19,7 @@ LOOSENING = (
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "AXES_ENABLED",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set it for their own process
 )
 
 
