@@ -27,6 +27,16 @@ def fast_password_hashing(settings):
     ]
 
 
+@pytest.fixture(autouse=True)
+def english(request):
+    """Tests read as English: messages and reversed URLs in English (/en/…). The French
+    default and the other languages are tested where a test asks for them explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = set(getattr(item, "fixturenames", ()))

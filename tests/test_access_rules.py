@@ -29,7 +29,7 @@ def test_the_walk_reaches_every_area_of_the_site_including_language_prefixed_pag
         "accounts:two-factor",
         "admin:index",
     } <= names
-    assert any(route.pattern.startswith("fr/") for route in walk())
+    assert any(route.pattern[:3] in {"fr/", "de/", "en/"} for route in walk())
 
 
 def test_only_the_admin_site_is_left_to_check_its_own_access():
@@ -88,7 +88,7 @@ def test_the_admin_site_refuses_everyone_but_central_admins(client, db, request,
     for url in ["/fr/admin/", *(reverse(name) for name in admin_changelists())]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith("/fr/admin/login/"), url
+        assert response["Location"].startswith(url[:4] + "admin/login/"), url
 
 
 def test_the_admin_site_sends_anonymous_visitors_to_its_sign_in(client, db):

@@ -213,7 +213,7 @@ def test_asking_for_a_non_public_status_is_refused(client, db, status):
     ],
 )
 def test_an_invalid_filter_gives_a_400_naming_the_field(client, db, query, field):
-    response = client.get(LIST, query)
+    response = client.get(LIST, query, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     body = response.json()
     assert body["error"] == "A query parameter is not valid."

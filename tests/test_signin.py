@@ -15,7 +15,7 @@ from accounts.access import Rule, access
 from registry.urls import urlpatterns as site_urlpatterns
 from tests.conftest import PASSWORD
 
-LOGIN = "/fr/account/login/"
+LOGIN = "/en/account/login/"
 WRONG = "not the password at all"
 
 

@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from registry.models import SocialAccount, Status
 
-HOME = reverse("workspace:home")
+HOME = reverse_lazy("workspace:home")
 
 
 def names(response) -> list[str]:
@@ -34,7 +34,7 @@ def test_each_row_shows_status_platform_service_review_date_and_what_is_expected
     page = client.get(HOME).content.decode()
     assert 'class="badge status-changes_requested"' in page
     assert "X (Twitter)" in page
-    assert "Administration des contributions directes" in page
+    assert "Inland Revenue" in page  # the service, named in the page's language
     assert "Changes requested: answer the central unit." in page
 
 

@@ -4,12 +4,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from registry.models import Move, SocialAccount, Status
 
-UPLOAD = reverse("workspace:import")
-CONFIRM = reverse("workspace:import-confirm")
+UPLOAD = reverse_lazy("workspace:import")
+CONFIRM = reverse_lazy("workspace:import-confirm")
 HEADER = "link,display_name,service,team_name,team_email,languages\n"
 
 
@@ -81,7 +81,7 @@ def test_an_account_already_registered_is_refused_with_who_holds_it(
     make_entry(Status.VERIFIED, handle="mfin_lu", service=service_b)
     client.force_login(editor)
     page = client.post(UPLOAD, {"file": csv_file(GOOD[0])}).content.decode()
-    assert "already registered by Ministère de la Santé" in page
+    assert "already registered by Ministry of Health" in page
 
 
 def test_the_same_account_twice_in_a_file_is_refused_the_second_time(client, editor, service_a):

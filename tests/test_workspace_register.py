@@ -1,12 +1,12 @@
 """Registering an account in the workspace (issue 5, requirement 2)."""
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from registry import emails, services
 from registry.models import ChecklistItem, Move, SocialAccount, Status
 
-URL = reverse("workspace:entry-create")
+URL = reverse_lazy("workspace:entry-create")
 
 
 def test_editor_registers_an_account_as_a_draft(client, editor, register_form):
@@ -77,7 +77,7 @@ def test_a_live_duplicate_is_refused_naming_the_ministry_that_holds_it(
     make_entry(status, handle="gouvlu", service=service_b)
     client.force_login(editor)
     response = client.post(URL, register_form(link="https://twitter.com/GouvLu"))
-    assert "already registered by Ministère de la Santé" in response.content.decode()
+    assert "already registered by Ministry of Health" in response.content.decode()
     assert SocialAccount.objects.filter(handle="gouvlu").count() == 1
 
 
@@ -176,9 +176,7 @@ def test_the_database_constraint_is_the_last_line_against_a_race(
         "languages": ["fr"],
         "purpose": "P",
     }
-    with pytest.raises(
-        services.DuplicateAccount, match="already registered by Ministère de la Santé"
-    ):
+    with pytest.raises(services.DuplicateAccount, match="already registered by Ministry of Health"):
         services.create_entry(by=editor, data=data)
     assert SocialAccount.objects.filter(handle="gouvlu").count() == 1
 
