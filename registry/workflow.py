@@ -137,8 +137,8 @@ def effect(move: Move):
     return register
 
 
-def _next_due() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+def _next_due(now: datetime.datetime) -> datetime.date:
+    return timezone.localdate(now) + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
 
 
 @effect(Move.SUBMIT)
@@ -156,7 +156,7 @@ def _on_reopen(entry, ctx):
 @effect(Move.VERIFY)
 def _on_verify(entry, ctx):
     entry.verified_at = entry.last_confirmed_at = ctx["now"]
-    entry.next_review_due = _next_due()
+    entry.next_review_due = _next_due(ctx["now"])
     entry.contact_changed_at = entry.confirmation_submitted_at = None
     entry.public_notice = ""
     entry.assigned_reviewer = None  # done: later work on it (a change, a re-certification) is new
@@ -191,7 +191,7 @@ def _on_confirm(entry, ctx):
 @effect(Move.RECERTIFY)
 def _on_recertify(entry, ctx):
     entry.last_confirmed_at = ctx["now"]
-    entry.next_review_due = _next_due()
+    entry.next_review_due = _next_due(ctx["now"])
     entry.confirmation_submitted_at = None
 
 
@@ -260,8 +260,12 @@ def apply(
     message: str = "",
     checklist: list[dict] | None = None,
     assignee=None,
+    at: datetime.datetime | None = None,
 ) -> ReviewEvent:
-    """Make `move` on `entry` as `by`, on the version `by` saw (None only for system jobs)."""
+    """Make `move` on `entry` as `by`, on the version `by` saw (None only for system jobs).
+
+    `at` is when the move happened, for replaying a known past (the demo's story); people's
+    moves happen now."""
     locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
     check_version(locked, version)
     rule = TRANSITIONS[move]
@@ -274,7 +278,7 @@ def apply(
     )
     if move == Move.ASSIGN:
         assignee = _check_assignee(assignee or by, locked)
-    now = timezone.now()
+    now = at or timezone.now()
     ctx = {
         "now": now,
         "message": message,
@@ -367,9 +371,13 @@ def _save(entry: SocialAccount, rule: Transition, now) -> None:
     entry.save()
 
 
-def record_creation(entry: SocialAccount, *, by, move: Move = Move.CREATE) -> ReviewEvent:
+def record_creation(
+    entry: SocialAccount, *, by, move: Move = Move.CREATE, at: datetime.datetime | None = None
+) -> ReviewEvent:
     """The first event of an entry (created in the workspace, or imported)."""
-    return ReviewEvent.objects.create(entry=entry, actor=by, move=move, to_status=entry.status)
+    return ReviewEvent.objects.create(
+        entry=entry, actor=by, move=move, to_status=entry.status, created_at=at or timezone.now()
+    )
 
 
 # Named moves, for callers that know which one they make. All go through `apply`.

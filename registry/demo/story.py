@@ -1,21 +1,19 @@
 """Entries' stories: the steps of each demo entry, and how they are played.
 
-A story is a list of steps, each a move some days ago. Steps of today go through
-`workflow.apply`, like any move a person makes. Past steps are played by `replay`, which asks
-the same transition table (`workflow.refusal`, `workflow.TRANSITIONS`), validates the checklist
-the same way and applies the workflow's own effects, but stamps the event with its date in the
-story: the workflow stamps `timezone.now()` and events can never be rewritten afterwards.
+A story is a list of steps, each a move some days ago. Every step goes through
+`workflow.apply`, like any move a person makes (same table, checks, effects and event); past
+steps pass `at=` their date in the story, since events can never be rewritten afterwards.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from registry import workflow
-from registry.checklists import items_for, validate_answers
+from registry.checklists import items_for
+from registry.errors import WorkflowError
 from registry.models import Answer, EntryChange, Move, Reason, ReviewEvent, SocialAccount, Status
 
 MEMBER, REVIEWER, REVIEWER2 = "member", "reviewer", "reviewer2"
@@ -143,9 +141,7 @@ def play(entry: SocialAccount, steps: list[Step], people: dict, member) -> None:
         actor = member if step.actor == MEMBER else people[step.actor]
         at = now - datetime.timedelta(days=step.days_ago, minutes=(len(steps) - index) * 17)
         if step.move == Move.CREATE:
-            ReviewEvent.objects.create(
-                entry=entry, actor=actor, move=Move.CREATE, to_status=entry.status, created_at=at
-            )
+            workflow.record_creation(entry, by=actor, at=at)
         elif step.move == CHANGE:
             change_contact(entry, step.changes, by=actor, at=at)
         elif step.days_ago == 0:
@@ -164,47 +160,13 @@ def _arguments(step: Step) -> dict:
 
 
 def replay(entry: SocialAccount, step: Step, *, by, at: datetime.datetime) -> ReviewEvent:
-    """One past move: the workflow's table, checks and effects, with the story's date."""
-    why = workflow.refusal(entry, step.move, by)
-    if why:
-        raise CommandError(f"The demo story of {entry} cannot {step.move}: {why}")
-    rule = workflow.TRANSITIONS[step.move]
-    arguments = _arguments(step)
-    checked = (
-        validate_answers(arguments["checklist"], who=rule.checklist, move=step.move)
-        if rule.checklist
-        else []
-    )
-    assignee = by if step.move == Move.ASSIGN else None
-    event = ReviewEvent.objects.create(
-        entry=entry,
-        actor=by,
-        move=step.move,
-        from_status=entry.status,
-        to_status=rule.target or entry.status,
-        reason=step.reason,
-        message=step.message,
-        checklist=checked,
-        assignee=assignee,
-        created_at=at,
-    )
-    context = {
-        "now": at,
-        "message": step.message,
-        "assignee": assignee,
-        "answers_by_code": {a["code"]: {"answer": a["answer"], "note": a["note"]} for a in checked},
-    }
-    if step.move in workflow._EFFECTS:  # the workflow's own effect of this move, not a copy
-        workflow._EFFECTS[step.move](entry, context)
-    if step.move in (Move.VERIFY, Move.RECERTIFY):  # due a year after the story's date, not today's
-        entry.next_review_due = timezone.localdate(at) + datetime.timedelta(
-            days=settings.REVIEW_INTERVAL_DAYS
+    """One past move, through the workflow like any other, dated as the story says."""
+    try:
+        return workflow.apply(
+            entry, step.move, by=by, version=entry.version, at=at, **_arguments(step)
         )
-    if rule.target is not None and rule.target != entry.status:
-        entry.status, entry.status_changed_at = rule.target, at
-    entry.version += 1
-    entry.save()
-    return event
+    except WorkflowError as refused:
+        raise CommandError(f"The demo story of {entry} cannot {step.move}: {refused}") from None
 
 
 def change_contact(entry: SocialAccount, changes: dict, *, by, at: datetime.datetime) -> None:
