@@ -27,7 +27,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
 	touch $(VENV)/.installed $@
 
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000
 run: $(VENV)/.installed messages
