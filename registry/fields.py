@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,7 +57,7 @@ class LanguagesField(models.CharField):
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
             required=not self.blank,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
             choices=PublicationLanguage.choices,
             widget=forms.CheckboxSelectMultiple,

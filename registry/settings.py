@@ -147,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "workspace:home"
+LOGIN_REDIRECT_URL = "accounts:home"  # the central unit to its queue, a ministry to its register
 LOGOUT_REDIRECT_URL = "public:directory"
 # Invitations use the password-reset token machinery: a link is valid for 7 days.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600

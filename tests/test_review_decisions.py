@@ -187,7 +187,7 @@ def test_assign_to_me_then_hand_back_then_reassign(
 def test_the_page_offers_only_the_moves_the_table_allows(client, reviewer, verified_entry):
     client.force_login(reviewer)
     r = client.get(reverse("review:entry", args=[verified_entry.pk]))
-    offered = [move for move, _form in r.context["actions"]]
+    offered = [move for move, *_label_and_form in r.context["actions"]]
     assert offered == [Move.ASSIGN, Move.SUSPEND, Move.CLOSE]
 
 

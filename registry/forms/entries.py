@@ -155,6 +155,10 @@ class EntryForm(ChecklistMixin, forms.ModelForm):
             "campaign_end": forms.DateInput(attrs={"type": "date"}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "minister_mode": _("Only for a minister's account."),
+            "campaign_end": _("Only for a campaign account."),
+        }
 
     def __init__(self, *args, user, identity_editable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

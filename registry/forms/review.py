@@ -49,6 +49,16 @@ ACTIONS = [
     Move.ACKNOWLEDGE,
     Move.RECERTIFY,
 ]
+# What each action's button says (the moves' own labels name the recorded event instead).
+ACTION_LABELS = {
+    Move.ASSIGN: _("Assign"),
+    Move.UNASSIGN: _("Hand back"),
+    Move.SUSPEND: _("Suspend"),
+    Move.REINSTATE: _("Reinstate"),
+    Move.CLOSE: _("Close"),
+    Move.ACKNOWLEDGE: _("Mark the changes as reviewed"),
+    Move.RECERTIFY: _("Accept the re-certification"),
+}
 
 
 def default_message(reason: str) -> str:
@@ -114,7 +124,10 @@ class ActionForm(forms.Form):
         label=_("Reason"), choices=[("", "—"), *Reason.choices], required=False
     )
     message = forms.CharField(
-        label=_("Message"), widget=forms.Textarea, required=False, max_length=5000
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
     )
     assignee = forms.ModelChoiceField(label=_("Reviewer"), queryset=reviewers(), required=False)
 

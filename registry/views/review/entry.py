@@ -9,6 +9,7 @@ from accounts.access import Rule, access
 from registry import workflow
 from registry.errors import StaleEntry, WorkflowError
 from registry.forms.review import (
+    ACTION_LABELS,
     ACTIONS,
     DEFAULT_MESSAGES,
     ActionForm,
@@ -26,13 +27,16 @@ def _get_entry(pk: int) -> SocialAccount:
     return get_object_or_404(entries, pk=pk)
 
 
-def _decision_form(request, entry: SocialAccount, data=None) -> DecisionForm:
+def _decision_form(request, entry: SocialAccount, data=None, params=None) -> DecisionForm:
+    """Bound to `data` when deciding; otherwise filled from `params` (the answers so far)."""
     items = ChecklistItem.objects.for_reviewer()
     if data is not None:
         return DecisionForm(data, items=items)
-    initial = {"version": entry.version, **request.GET.dict()}
-    if request.GET.get("prefill"):
-        initial["message"] = default_message(request.GET.get("reason", ""))
+    params = request.GET if params is None else params
+    initial = {**params.dict()}
+    initial.pop("csrfmiddlewaretoken", None)
+    if params.get("prefill"):
+        initial["message"] = default_message(params.get("reason", ""))
     initial["version"] = entry.version
     return DecisionForm(initial=initial, items=items)
 
@@ -45,16 +49,21 @@ def _self_assessment(entry: SocialAccount) -> list[tuple]:
 
 def _render(request, entry, *, form=None, error: str = "", status: int = 200):
     user = request.user
+    actions = [m for m in ACTIONS if workflow.can(user, entry, m)]
     context = {
         "entry": entry,
         "form": form or _decision_form(request, entry),
         "decision_refusals": {m: workflow.refusal(entry, m, user) for m in DECISION_MOVES},
         "can_decide": any(workflow.can(user, entry, m) for m in DECISION_MOVES),
         "actions": [
-            (m, ActionForm(initial={"version": entry.version}, auto_id=f"id_{m}_%s"))
-            for m in ACTIONS
-            if workflow.can(user, entry, m)
+            (
+                m,
+                ACTION_LABELS[m],
+                ActionForm(initial={"version": entry.version}, auto_id=f"id_{m}_%s"),
+            )
+            for m in actions
         ],
+        "can_assign": Move.ASSIGN in actions,
         "conflicted": is_conflicted(user, entry),
         "self_assessment": _self_assessment(entry),
         "default_messages": [(r, m) for r, m in DEFAULT_MESSAGES.items() if m],
@@ -81,6 +90,8 @@ def entry(request, pk: int):
 @access(Rule.REVIEWER)
 def decide(request, pk: int):
     found = _get_entry(pk)
+    if request.POST.get("prefill"):  # "fill in the standard message": nothing is decided yet
+        return _render(request, found, form=_decision_form(request, found, params=request.POST))
     form = _decision_form(request, found, data=request.POST)
     if not form.is_valid():
         return _render(request, found, form=form, status=400)

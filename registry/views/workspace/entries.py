@@ -15,7 +15,7 @@ from registry.errors import WorkflowError
 from registry.filters import WorkspaceEntryFilter
 from registry.forms.entries import ConfirmForm, ContactForm, EntryForm, MoveForm
 from registry.links import InvalidAccountURL, parse_account_url
-from registry.models import Move, SocialAccount
+from registry.models import PUBLIC_STATUSES, Move, SocialAccount, Status
 from registry.permissions import (
     can_manage_members,
     entries_for,
@@ -25,6 +25,8 @@ from registry.permissions import (
 from registry.views.workspace.common import expectation, identity_label, latest_request
 
 PAGE_SIZE = 25
+# The proof-of-control code matters until the central unit has verified the account.
+CODE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED)
 MEMBER_MOVES = {
     Move.WITHDRAW: gettext_lazy("Withdraw"),
     Move.CLOSE: gettext_lazy("Close the account"),
@@ -69,6 +71,8 @@ def entry(request, pk: int):
             "can_confirm": workflow.can(request.user, found, Move.CONFIRM),
             "moves": [(f"workspace:entry-{m.value}", MEMBER_MOVES[m]) for m in moves],
             "request_event": latest_request(found),
+            "is_public": found.status in PUBLIC_STATUSES,
+            "shows_code": found.status in CODE_STATUSES,
             "events": found.events.select_related("actor").order_by("-created_at", "-id"),
             "changes": found.changes.select_related("actor").order_by("-created_at", "-id"),
         },
