@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExternalAgency, Service
-from registry.fields import LanguagesField
+from registry.fields import LanguagesField, PublicationLanguage
 from registry.models.choices import (
     PUBLIC_STATUSES,
     RELEASED_STATUSES,
@@ -176,6 +176,11 @@ class SocialAccount(models.Model):
     @property
     def ministry(self):
         return self.service.ministry
+
+    @property
+    def language_labels(self) -> list[str]:
+        """The publication languages by name, in the active language ("Luxembourgish, French")."""
+        return [str(PublicationLanguage(code).label) for code in self.languages]
 
     @property
     def is_public(self) -> bool:

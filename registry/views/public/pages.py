@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.access import Rule, access
 from accounts.models import Ministry
-from registry.fields import PublicationLanguage
 from registry.filters_public import PublicEntryFilter
 from registry.models import SocialAccount, Status
 from registry.views.public.caching import public_cache
@@ -40,8 +39,11 @@ def directory(request):
 @access(Rule.PUBLIC)
 def account(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
-    languages = [PublicationLanguage(code).label for code in entry.languages]
-    return render(request, "registry/public/account.html", {"entry": entry, "languages": languages})
+    return render(
+        request,
+        "registry/public/account.html",
+        {"entry": entry, "languages": entry.language_labels},
+    )
 
 
 @public_cache
