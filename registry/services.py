@@ -146,4 +146,6 @@ def _shown(value) -> str | dict:
 @transaction.atomic
 def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
     """Drafts from a checked import, all or none."""
-    return [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
+    entries = [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
+    transaction.on_commit(cache.bump_register_version)  # a bulk write: no cached answer outlives it
+    return entries
