@@ -87,7 +87,7 @@ def test_retiring_a_checklist_item_in_the_admin_bumps_the_register_version(
                 "form-0-id": str(item.pk),
                 "form-0-position": str(item.position),
                 "_save": "Save",
-            },  # fmt: skip
+            },
         )
     )
     item.refresh_from_db()
