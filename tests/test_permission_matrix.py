@@ -53,7 +53,7 @@ def world(
     forgetful = make_user("olga@mfin.example.org", "Olga Forgetful")  # signs in as no persona
     return {
         "draft": make_entry(Status.DRAFT),
-        "submitted": make_entry(Status.SUBMITTED),
+        "submitted": make_entry(Status.SUBMITTED, assigned_reviewer=reviewer),
         "verified": make_entry(Status.VERIFIED),
         "closed": make_entry(Status.CLOSED),
         "other": other_ministry_entry,
@@ -235,3 +235,117 @@ def test_the_agency_staff_see_their_agencys_entries(client, agency_user, agency,
     entry = make_entry(Status.DRAFT, agency=agency)
     client.force_login(agency_user)
     assert client.get(reverse("workspace:entry", args=[entry.pk])).status_code == 200
+
+
+# POSTs that change state: who may (checked first, so the data is known to work), and who may
+# not (nothing changes). `None`: no positive control here (the page needs a session or a due date).
+MEMBERS_A = ("editor", "agency_user", "ministry_admin")
+OUTSIDERS = ("anonymous", "reviewer", "central_admin")
+NOT_CENTRAL_UNIT = ("anonymous", "editor", "other_editor", "agency_user", "ministry_admin")
+NOT_ADMIN_OF_A = ("anonymous", "editor", "other_editor", "agency_user", "reviewer", "central_admin")
+ENTRY_OUTSIDERS = ("anonymous", "other_editor", "agency_user", "reviewer", "central_admin")
+
+
+def post_data(name: str, world: dict, register_form) -> dict:
+    entry = world.get(ENTRY_OF.get(name, ""))
+    version = {"version": entry.version} if entry else {}
+    pk = world["membership"].pk
+    return {
+        "workspace:entry-create": lambda: register_form(),
+        "workspace:entry-edit": lambda: register_form(display_name="Pirate", **version),
+        "workspace:entry-withdraw": lambda: version | {"message": ""},
+        "workspace:entry-close": lambda: version | {"message": "Fin."},
+        "workspace:entry-reopen": lambda: version | {"message": "Réactivé."},
+        "workspace:entry-confirm": lambda: version,
+        "workspace:import-confirm": lambda: {},
+        "workspace:members": lambda: {
+            "email": "zoe@mfin.example.org",
+            "full_name": "Zoé Intruse",
+            "role": "ministry_admin",
+        },
+        "workspace:member-role": lambda: {f"m{pk}-role": "ministry_admin"},
+        "workspace:member-remove": lambda: {},
+        "review:decide": lambda: (
+            version | {"decision": "reject", "reason": "NOT_OFFICIAL", "message": "Faux."}
+        ),
+        "review:act": lambda: (
+            version | {"move": "suspend", "reason": "COMPROMISED", "message": "Piraté."}
+        ),
+        "review:report-handle": lambda: {
+            f"r{world['report'].pk}-status": "dismissed",
+            f"r{world['report'].pk}-note": "Rien.",
+        },
+    }[name]()
+
+
+POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "workspace:entry-create": ("editor", OUTSIDERS),
+    "workspace:entry-edit": ("editor", ENTRY_OUTSIDERS),
+    "workspace:entry-withdraw": ("editor", ENTRY_OUTSIDERS),
+    "workspace:entry-close": ("editor", ENTRY_OUTSIDERS),
+    "workspace:entry-reopen": ("editor", ENTRY_OUTSIDERS),
+    "workspace:entry-confirm": (None, ENTRY_OUTSIDERS),
+    "workspace:import-confirm": (None, OUTSIDERS),
+    "workspace:members": ("ministry_admin", NOT_ADMIN_OF_A),
+    "workspace:member-role": ("ministry_admin", NOT_ADMIN_OF_A),
+    "workspace:member-remove": ("ministry_admin", NOT_ADMIN_OF_A),
+    "review:decide": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:act": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:report-handle": ("reviewer", NOT_CENTRAL_UNIT),
+}
+
+
+def snapshot() -> tuple:
+    """Everything a POST of the site could change."""
+    return (
+        list(
+            SocialAccount.objects.order_by("pk").values_list(
+                "pk", "status", "version", "display_name", "handle", "assigned_reviewer"
+            )
+        ),
+        ReviewEvent.objects.count(),
+        EntryChange.objects.count(),
+        list(Membership.objects.order_by("pk").values_list("pk", "user", "role")),
+        MembershipEvent.objects.count(),
+        list(Report.objects.order_by("pk").values_list("pk", "status", "handling_note")),
+    )
+
+
+@pytest.mark.parametrize(("name", "allowed"), [(n, a) for n, (a, _) in POSTS.items() if a])
+def test_the_allowed_role_can_post_this_data(client, request, world, register_form, name, allowed):
+    """The positive control: the same POST by the right person does change the register."""
+    before = snapshot()
+    sign_in(client, request, allowed)
+    response = client.post(url_of(name, world), post_data(name, world, register_form))
+    assert response.status_code == 302
+    assert snapshot() != before
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), [(name, role) for name, (_, refused) in POSTS.items() for role in refused]
+)
+def test_a_post_by_someone_who_may_not_changes_nothing(
+    client, request, world, register_form, name, role
+):
+    before = snapshot()
+    sign_in(client, request, role)
+    response = client.post(url_of(name, world), post_data(name, world, register_form))
+    assert answer_of(response) in (LOGIN, 403, 404, 405)
+    assert snapshot() == before
+
+
+def test_every_state_changing_url_is_in_the_post_table():
+    """Each URL whose views accept POST and change data (public forms, sign-in aside)."""
+    public_or_own = {
+        "public:report", "public:verify", "set_language", "workspace:invitation",
+        "accounts:login", "accounts:logout", "accounts:two-factor", "accounts:password-change",
+        "accounts:password-reset", "accounts:password-reset-confirm",
+    }  # fmt: skip
+    workspace_and_review = {
+        name for name in MATRIX if name.split(":")[0] in ("workspace", "review")
+    }
+    gets_only = {
+        "workspace:home", "workspace:entry", "workspace:import", "review:queue", "review:entry",
+        "review:reports", "review:dashboard",
+    }  # fmt: skip
+    assert workspace_and_review - gets_only - public_or_own == POSTS.keys()
