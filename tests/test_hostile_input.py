@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.invitations import invitation_tokens, invite_member
 from registry.models import Report, Status
 from tests.conftest import answers_for
 
@@ -89,6 +92,14 @@ TARGETS = {
     ),
     "second factor": Target(
         "reviewer", "post", lambda p: reverse("accounts:two-factor"), ("token", "next")
+    ),
+    "password change": Target(
+        "editor", "post", lambda p: reverse("accounts:password-change"),
+        ("old_password", "new_password1", "new_password2"),
+    ),
+    "invitation": Target(
+        "anonymous", "post", lambda p: reverse("workspace:invitation", args=p["invitation"]),
+        ("new_password1", "new_password2"),
     ),
     "language switch": Target(
         "anonymous", "post", lambda p: reverse("set_language"), ("language", "next")
@@ -170,9 +181,17 @@ TARGETS = {
 
 
 @pytest.fixture
-def place(make_entry, reviewer, editor, ministry_admin) -> dict:
+def place(make_entry, reviewer, editor, ministry_admin, ministry_a) -> dict:
     report = Report.objects.create(url="https://x.com/faux", note="?", client_hash="hostile")
+    invited = invite_member(
+        by=ministry_admin, ministry=ministry_a, email="nina@mfin.example.org",
+        full_name="Nina Newcomer", role="editor",
+    ).user  # fmt: skip
     return {
+        "invitation": (
+            urlsafe_base64_encode(force_bytes(invited.pk)),
+            invitation_tokens.make_token(invited),
+        ),
         "draft": make_entry(Status.DRAFT),
         "submitted": make_entry(Status.SUBMITTED, assigned_reviewer=reviewer),
         "verified": make_entry(Status.VERIFIED),
