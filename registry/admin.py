@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accounts import admin as accounts_admin
 from accounts.models import Ministry, Service
-from registry import cache
+from registry import cache, services
 from registry.models import ChecklistItem, EntryChange, Report, ReviewEvent, SocialAccount
 
 
@@ -124,6 +124,11 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
         "purpose",
     ]
     inlines = [ReviewEventInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:  # in the entry's history, like the workspace's edits
+            services.record_admin_edit(obj, by=request.user, fields=form.changed_data)
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request) -> bool:
         return False  # entries are registered by ministries in the workspace

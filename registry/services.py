@@ -116,6 +116,22 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
     return locked
 
 
+@transaction.atomic
+def record_admin_edit(entry: SocialAccount, *, by, fields) -> EntryChange | None:
+    """A central admin's edit in the admin (`entry` holds the new values, not yet saved): recorded
+    like any other change, with a new version so that a form loaded before it is refused."""
+    locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
+    changes = {
+        field: [_shown(getattr(locked, field)), _shown(getattr(entry, field))]
+        for field in fields
+        if _comparable(field, getattr(locked, field)) != _comparable(field, getattr(entry, field))
+    }
+    if not changes:
+        return None
+    entry.version = locked.version + 1
+    return EntryChange.objects.create(entry=locked, actor=by, changes=changes)
+
+
 def _check_identity_free(entry: SocialAccount, changes: dict) -> None:
     if not set(changes) & set(IDENTITY_FIELDS):
         return

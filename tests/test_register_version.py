@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from accounts.models import Ministry
 from registry import backup, cache, services
-from registry.models import ChecklistItem
+from registry.errors import StaleEntry
+from registry.models import ChecklistItem, EntryChange
+from tests.conftest import make_user
 
 
 @pytest.fixture
@@ -132,3 +134,33 @@ def test_a_restore_bumps_the_register_version(tmp_path):
     before = cache.register_version()
     backup.import_data(data)  # the seeded checklist alone: an empty register
     assert cache.register_version() != before
+
+
+def test_a_superusers_edit_of_an_entry_is_in_its_history_and_makes_open_forms_stale(
+    client, editor, verified_entry, committed
+):
+    """Central admins only view entries in the admin; a superuser may edit their data there."""
+    superuser = make_user("root@sip.example", "Root Superuser", is_staff=True, is_superuser=True)
+    before = cache.register_version()
+    client.force_login(superuser)
+    url = reverse("admin:registry_socialaccount_change", args=[verified_entry.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if name in form.fields}
+    data = {k: "" if v is None else v for k, v in data.items()} | {
+        "display_name": "Nom corrigé par l'admin",
+        "reviewevent_set-TOTAL_FORMS": "0", "reviewevent_set-INITIAL_FORMS": "0",
+        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = committed(lambda: client.post(url, data))
+    assert response.status_code == 302
+    verified_entry.refresh_from_db()
+    assert verified_entry.display_name == "Nom corrigé par l'admin"
+    assert verified_entry.version == 2
+    change = EntryChange.objects.get(entry=verified_entry)
+    assert (change.actor, change.changes["display_name"][1]) == (
+        superuser,
+        "Nom corrigé par l'admin",
+    )
+    assert cache.register_version() != before
+    with pytest.raises(StaleEntry):
+        services.update_entry(verified_entry, by=editor, data={"team_name": "X"}, version=1)
