@@ -93,6 +93,23 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "ministry__name_fr"]
     autocomplete_fields = ["user", "ministry", "agency"]
 
+    # Each write records MembershipEvents, like the people's own form (UserAdmin.save_related).
+    def save_model(self, request, obj, form, change):
+        people = [obj.user]
+        if change:  # the form may have moved the membership to another person
+            people.append(Membership.objects.select_related("user").get(pk=obj.pk).user)
+        with services.membership_audit(people, actor=request.user):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with services.membership_audit([obj.user], actor=request.user):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        people = User.objects.filter(pk__in=queryset.values("user"))
+        with services.membership_audit(list(people), actor=request.user):
+            super().delete_queryset(request, queryset)
+
 
 @admin.register(MembershipEvent)
 class MembershipEventAdmin(admin.ModelAdmin):

@@ -1,6 +1,7 @@
 from django.contrib.admin import AdminSite
 
 from accounts.access import needs_second_factor
+from accounts.forms import AdminSignInForm
 from accounts.roles import is_central_admin
 
 
@@ -9,6 +10,7 @@ class CentralAdminSite(AdminSite):
 
     site_header = "Registre des comptes officiels – administration"
     site_title = "Registre – administration"
+    login_form = AdminSignInForm
 
     def has_permission(self, request) -> bool:
         user = request.user

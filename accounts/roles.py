@@ -5,6 +5,7 @@ agree. Permissions are named as strings: this app never imports the register.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db import DEFAULT_DB_ALIAS
 
 REVIEWERS = "reviewers"
 CENTRAL_ADMINS = "central_admins"
@@ -30,19 +31,42 @@ _MANAGE = [
     "registry.add_checklistitem",
     "registry.change_checklistitem",
 ]
+# Helping people who lost their phone or locked themselves out: remove a TOTP device (they enrol
+# again at their next sign-in) or the failed attempts that lock them out.
+_UNLOCK = [
+    "otp_totp.view_totpdevice",
+    "otp_totp.delete_totpdevice",
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+]
 
 CENTRAL_GROUPS: dict[str, list[str]] = {
     REVIEWERS: _REVIEW,
-    CENTRAL_ADMINS: _REVIEW + _MANAGE,
+    CENTRAL_ADMINS: _REVIEW + _MANAGE + _UNLOCK,
 }
 
 
 def sync_central_groups(**kwargs) -> None:
     """Make each group hold exactly the permissions the mapping gives it."""
+    _create_permissions(kwargs.get("using", DEFAULT_DB_ALIAS))
     for name, perms in CENTRAL_GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         wanted = [_permission(p) for p in perms]
         group.permissions.set([p for p in wanted if p is not None])
+
+
+def _create_permissions(using: str) -> None:
+    """Third-party apps migrate after ours: make their permissions now, not at their own turn."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    for label in {dotted.split(".")[0] for perms in CENTRAL_GROUPS.values() for dotted in perms}:
+        try:
+            app_config = apps.get_app_config(label)
+        except LookupError:  # an optional app left out of INSTALLED_APPS
+            continue
+        create_permissions(app_config, verbosity=0, using=using)
 
 
 def _permission(dotted: str) -> Permission | None:

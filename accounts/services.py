@@ -1,5 +1,8 @@
 """Writes about people that must leave a trace: each change of a role is a MembershipEvent."""
 
+from collections.abc import Iterable
+from contextlib import contextmanager
+
 from accounts.models import Membership, MembershipEvent, User
 
 MAX_VALUE = 100  # MembershipEvent.old_value / new_value
@@ -50,3 +53,15 @@ def record_membership_changes(
             )
         )  # fmt: skip
     return MembershipEvent.objects.bulk_create(events)
+
+
+@contextmanager
+def membership_audit(users: Iterable[User], *, actor: User | None):
+    """Record what the block changes in these people's memberships (run it inside a transaction)."""
+    people = {user.pk: user for user in users}
+    before = {pk: membership_roles(user) for pk, user in people.items()}
+    yield
+    for pk, user in people.items():
+        record_membership_changes(
+            user=user, actor=actor, old=before[pk], new=membership_roles(user)
+        )

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from accounts import otp, views
 from accounts.access import Rule, declare
+from accounts.forms import SignInForm
 
 app_name = "accounts"
 
@@ -17,7 +18,11 @@ def _signed_in(view_class, **kwargs):
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", _public(auth.LoginView, redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        _public(auth.LoginView, redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("logout/", _public(auth.LogoutView), name="logout"),
     path("two-factor/", otp.two_factor, name="two-factor"),
     path(

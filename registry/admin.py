@@ -1,6 +1,36 @@
 from django.contrib import admin
+from django.db import transaction
 
+from accounts import admin as accounts_admin
+from accounts.models import Ministry, Service
+from registry import cache, services
 from registry.models import ChecklistItem, EntryChange, Report, ReviewEvent, SocialAccount
+
+
+class BumpsRegisterVersion:
+    """A save here changes what the public pages and the API show: their ETags change on commit.
+
+    Inlines (a ministry's services) are saved in the same request, after `save_model`.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(cache.bump_register_version)
+
+
+# Ministries and services are the people app's admin (which never imports the register); the
+# register adds its cache to them here.
+admin.site.unregister([Ministry, Service])
+
+
+@admin.register(Ministry)
+class MinistryAdmin(BumpsRegisterVersion, accounts_admin.MinistryAdmin):
+    pass
+
+
+@admin.register(Service)
+class ServiceAdmin(BumpsRegisterVersion, accounts_admin.ServiceAdmin):
+    pass
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,7 +62,7 @@ class ReviewEventInline(admin.TabularInline):
 
 
 @admin.register(SocialAccount)
-class SocialAccountAdmin(admin.ModelAdmin):
+class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
     """Read-mostly: status changes go through the review pages (the workflow), never here."""
 
     list_display = ["display_name", "platform", "handle", "status", "service", "next_review_due"]
@@ -95,6 +125,11 @@ class SocialAccountAdmin(admin.ModelAdmin):
     ]
     inlines = [ReviewEventInline]
 
+    def save_model(self, request, obj, form, change):
+        if change:  # in the entry's history, like the workspace's edits
+            services.record_admin_edit(obj, by=request.user, fields=form.changed_data)
+        super().save_model(request, obj, form, change)
+
     def has_add_permission(self, request) -> bool:
         return False  # entries are registered by ministries in the workspace
 
@@ -119,7 +154,7 @@ class EntryChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(BumpsRegisterVersion, admin.ModelAdmin):
     list_display = ["code", "label_en", "answered_by", "active", "position"]
     list_filter = ["answered_by", "active", "source"]
     search_fields = ["code", "label_fr", "label_de", "label_en"]

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import Service
+from registry.csv_safety import FORMULA_STARTS
 from registry.fields import normalise
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.services import duplicate_message, live_holder
@@ -24,8 +25,6 @@ COLUMNS = ("link", "display_name", "service", "team_name", "team_email", "langua
 # Limits; settings IMPORT_MAX_BYTES and IMPORT_MAX_ROWS override them.
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 500
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MAX_LENGTHS = {"display_name": 200, "team_name": 200, "team_email": 254}
 
 

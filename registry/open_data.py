@@ -1,5 +1,6 @@
 """Open data: every public entry, one row per account, as CSV and JSON (UTF-8).
 
+CSV cells that a spreadsheet would run as a formula start with a quote (registry.csv_safety).
 The columns are a contract, documented in docs/open-data.md: add new ones at the end, never
 rename or remove one. Both files start from `SocialAccount.objects.public()`.
 """
@@ -13,6 +14,7 @@ from django.urls import path
 from django.utils import translation
 
 from accounts.access import Rule, access
+from registry.csv_safety import neutralise_row
 from registry.models import SocialAccount
 from registry.views.public.caching import public_cache
 
@@ -68,7 +70,7 @@ def accounts_csv(request):
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in public_rows(request):
-        writer.writerow(row | {"languages": " ".join(row["languages"])})
+        writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     return _attachment(response, "accounts.csv")
 

@@ -116,6 +116,22 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
     return locked
 
 
+@transaction.atomic
+def record_admin_edit(entry: SocialAccount, *, by, fields) -> EntryChange | None:
+    """A central admin's edit in the admin (`entry` holds the new values, not yet saved): recorded
+    like any other change, with a new version so that a form loaded before it is refused."""
+    locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
+    changes = {
+        field: [_shown(getattr(locked, field)), _shown(getattr(entry, field))]
+        for field in fields
+        if _comparable(field, getattr(locked, field)) != _comparable(field, getattr(entry, field))
+    }
+    if not changes:
+        return None
+    entry.version = locked.version + 1
+    return EntryChange.objects.create(entry=locked, actor=by, changes=changes)
+
+
 def _check_identity_free(entry: SocialAccount, changes: dict) -> None:
     if not set(changes) & set(IDENTITY_FIELDS):
         return
@@ -146,4 +162,6 @@ def _shown(value) -> str | dict:
 @transaction.atomic
 def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
     """Drafts from a checked import, all or none."""
-    return [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
+    entries = [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
+    transaction.on_commit(cache.bump_register_version)  # a bulk write: no cached answer outlives it
+    return entries

@@ -108,20 +108,54 @@ def test_a_central_admin_gets_every_changelist_of_the_register(client, central_a
     assert client.get(reverse(changelist)).status_code == 200
 
 
+def test_the_groups_page_stays_closed_to_central_admins(client, central_admin):
+    """Groups are derived from accounts.roles (edits would be overwritten)."""
+    client.force_login(central_admin)
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
 @pytest.mark.parametrize(
     "changelist",
     [
-        "admin:auth_group_changelist",
         "admin:axes_accessattempt_changelist",
+        "admin:axes_accessfailurelog_changelist",
         "admin:otp_totp_totpdevice_changelist",
     ],
 )
-def test_third_party_admin_pages_stay_closed_to_central_admins_without_the_permission(
+def test_a_central_admin_can_see_lockouts_and_second_factor_devices_to_help_people(
     client, central_admin, changelist
 ):
-    """Groups are derived from accounts.roles (edits would be overwritten); others need a grant."""
     client.force_login(central_admin)
-    assert client.get(reverse(changelist)).status_code == 403
+    assert client.get(reverse(changelist)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "editor"])
+def test_lockouts_and_devices_stay_closed_to_everyone_else(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    for changelist in (
+        "admin:axes_accessattempt_changelist",
+        "admin:otp_totp_totpdevice_changelist",
+    ):
+        assert client.get(reverse(changelist)).status_code == 302
+
+
+def test_a_central_admin_can_remove_a_lost_phone_and_a_lockout(client, central_admin, editor):
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=editor, name="lost phone")
+    attempt = AccessAttempt.objects.create(
+        username=editor.email, ip_address="192.0.2.1", failures_since_start=5
+    )
+    client.force_login(central_admin)
+    for name, obj in [
+        ("admin:otp_totp_totpdevice_delete", device),
+        ("admin:axes_accessattempt_delete", attempt),
+    ]:
+        response = client.post(reverse(name, args=[obj.pk]), {"post": "yes"})
+        assert response.status_code == 302, name
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    assert not AccessAttempt.objects.filter(username=editor.email).exists()
 
 
 def test_a_central_admin_without_a_second_factor_is_refused_when_it_is_required(

@@ -137,3 +137,95 @@ def test_the_service_records_nothing_when_nothing_changed(editor):
         )
         == []
     )
+
+
+# --- The memberships' own admin pages record the same events --------------------------------
+
+
+def membership_form(membership, **changes) -> dict:
+    data = {
+        "user": membership.user_id,
+        "ministry": membership.ministry_id,
+        "role": membership.role,
+        "agency": membership.agency_id or "",
+    }
+    return data | changes
+
+
+def events_of(user) -> list[tuple]:
+    return [
+        (e.action, e.ministry_id, e.old_value, e.new_value, e.actor_id)
+        for e in MembershipEvent.objects.filter(user=user).order_by("id")
+    ]
+
+
+def test_adding_a_membership_in_its_admin_page_is_recorded(
+    client, central_admin, editor, ministry_b
+):
+    client.force_login(central_admin)
+    data = {"user": editor.pk, "ministry": ministry_b.pk, "role": "ministry_admin", "agency": ""}
+    response = client.post(reverse("admin:accounts_membership_add"), data)
+    assert response.status_code == 302
+    assert events_of(editor) == [
+        (Action.ADDED, ministry_b.pk, "", "ministry_admin", central_admin.pk)
+    ]
+
+
+def test_changing_a_role_in_the_membership_admin_page_is_recorded(
+    client, central_admin, editor, ministry_a
+):
+    membership = editor.memberships.get()
+    client.force_login(central_admin)
+    response = client.post(
+        reverse("admin:accounts_membership_change", args=[membership.pk]),
+        membership_form(membership, role="ministry_admin"),
+    )
+    assert response.status_code == 302
+    assert events_of(editor) == [
+        (Action.ROLE_CHANGED, ministry_a.pk, "editor", "ministry_admin", central_admin.pk)
+    ]
+
+
+def test_moving_a_membership_to_another_person_is_recorded_for_both(
+    client, central_admin, editor, other_editor, ministry_a
+):
+    membership = editor.memberships.get()
+    client.force_login(central_admin)
+    client.post(
+        reverse("admin:accounts_membership_change", args=[membership.pk]),
+        membership_form(membership, user=other_editor.pk),
+    )
+    assert events_of(editor) == [(Action.REMOVED, ministry_a.pk, "editor", "", central_admin.pk)]
+    assert events_of(other_editor) == [
+        (Action.ADDED, ministry_a.pk, "", "editor", central_admin.pk)
+    ]
+
+
+def test_deleting_a_membership_in_its_admin_page_is_recorded(
+    client, central_admin, editor, ministry_a
+):
+    membership = editor.memberships.get()
+    client.force_login(central_admin)
+    response = client.post(
+        reverse("admin:accounts_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert events_of(editor) == [(Action.REMOVED, ministry_a.pk, "editor", "", central_admin.pk)]
+
+
+def test_the_bulk_delete_action_records_one_event_per_membership(
+    client, central_admin, editor, ministry_admin, ministry_a
+):
+    chosen = list(Membership.objects.filter(user__in=[editor, ministry_admin]).values_list("pk"))
+    client.force_login(central_admin)
+    response = client.post(
+        reverse("admin:accounts_membership_changelist"),
+        {"action": "delete_selected", "_selected_action": [pk for (pk,) in chosen], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk__in=[pk for (pk,) in chosen]).exists()
+    assert events_of(editor) == [(Action.REMOVED, ministry_a.pk, "editor", "", central_admin.pk)]
+    assert events_of(ministry_admin) == [
+        (Action.REMOVED, ministry_a.pk, "ministry_admin", "", central_admin.pk)
+    ]

@@ -4,6 +4,8 @@ A 400 on query parameters also names the fields it refuses, under `"fields"`. DR
 runs first, so a 429 keeps its `Retry-After` header and a 405 its `Allow` header.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -32,6 +34,11 @@ def api_exception_handler(exc, context):
         return Response(status=status.HTTP_304_NOT_MODIFIED)
     if isinstance(exc, exceptions.ValidationError):
         exc = InvalidQuery(fields=exc.detail if isinstance(exc.detail, dict) else {})
+    # Django's own 404 and 403 (an unknown ?format= raises Http404): their API equivalents.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None  # not an API exception: Django answers 500 and logs it
