@@ -5,13 +5,15 @@ changes the moment an account is suspended or closed: a client or proxy revalida
 `If-None-Match` gets the new answer at once, and `max-age` bounds how long a proxy may serve
 an old one without asking. Computing the tag costs one cache read and no database query.
 
-The answers themselves (the data before rendering) are kept in Django's cache under the same
-version (`cached_answer`), so a rush on one link or one list costs no query and no serializer.
+The answers themselves are kept in Django's cache under the same version: the data of a
+verdict (`cached_answer`; its `checked_at` is added per request), the rendered JSON of a list
+(`cached_json`), so a rush on one link or one list costs no query, no serializer, no renderer.
 """
 
 import hashlib
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from registry.cache import cached, register_version
@@ -55,3 +57,14 @@ def cached_answer(request, language: str, compute):
     query = sorted(request.query_params.lists())
     parts = [language, request.build_absolute_uri(request.path), repr(query)]
     return cached("api", parts, compute)
+
+
+def cached_json(request, language: str, compute, view) -> HttpResponse:
+    """The answer rendered once by the negotiated renderer (JSON), then served as bytes."""
+    renderer, media_type = request.accepted_renderer, request.accepted_media_type
+
+    def render() -> bytes:
+        return renderer.render(compute(), media_type, {"request": request, "view": view})
+
+    body = cached_answer(request, f"{language}\n{media_type}", render)
+    return HttpResponse(body, content_type=media_type)

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import Ministry, Service
 from registry.api import serializers
 from registry.api.base import PublicAPIMixin, api_schema
-from registry.api.caching import cached_answer
+from registry.api.caching import cached_answer, cached_json
 from registry.api.errors import InvalidURL, MissingURL
 from registry.api.filters import AccountFilter
 from registry.api.pagination import AccountPagination
@@ -47,7 +47,7 @@ class AccountList(PublicAPIMixin, ListAPIView):
 
     @api_schema("accounts_list", serializers.AccountSerializer, not_found=True)
     def get(self, request, *args, **kwargs):
-        return Response(cached_answer(request, self.language, self.page_data))
+        return cached_json(request, self.language, self.page_data, self)
 
     def page_data(self) -> dict:
         return dict(self.list(self.request).data)
@@ -67,7 +67,7 @@ class AccountDetail(PublicAPIMixin, RetrieveAPIView):
 
     @api_schema("accounts_retrieve", serializers.AccountSerializer, not_found=True)
     def get(self, request, *args, **kwargs):
-        return Response(cached_answer(request, self.language, self.entry_data))
+        return cached_json(request, self.language, self.entry_data, self)
 
     def entry_data(self) -> dict:
         return dict(self.retrieve(self.request).data)
@@ -141,7 +141,7 @@ class MinistryList(PublicAPIMixin, ListAPIView):
 
     @api_schema("ministries_list", serializers.MinistrySerializer)
     def get(self, request, *args, **kwargs):
-        return Response(cached_answer(request, self.language, self.ministries_data))
+        return cached_json(request, self.language, self.ministries_data, self)
 
     def ministries_data(self) -> list:
         return list(self.list(self.request).data)
@@ -152,7 +152,7 @@ class PlatformList(PublicAPIMixin, APIView):
 
     @api_schema("platforms_list", serializers.PlatformSerializer(many=True))
     def get(self, request):
-        return Response(cached_answer(request, self.language, self.platforms_data))
+        return cached_json(request, self.language, self.platforms_data, self)
 
     def platforms_data(self) -> list:
         counts = dict(
