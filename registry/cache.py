@@ -26,23 +26,24 @@ VERSION_KEY = "registry:version"
 # admin) shows within this many seconds.
 TIMEOUT = 600
 
-_version_files: dict[str, FileBasedCache] = {}
+_version_files: dict[tuple, FileBasedCache] = {}
 
 
 def _version_store():
-    if not isinstance(caches["default"], LocMemCache):
-        return caches["default"]
-    folder = getattr(settings, "REGISTER_VERSION_DIR", "") or _default_folder()
-    if folder not in _version_files:
-        _version_files[folder] = FileBasedCache(folder, {"TIMEOUT": None})
-    return _version_files[folder]
-
-
-def _default_folder() -> str:
-    """One folder per database, so two registers on one machine do not share a version."""
+    default = caches["default"]
+    if not isinstance(default, LocMemCache):
+        return default
     db = settings.DATABASES["default"]
-    name = f"{db.get('HOST', '')}:{db.get('PORT', '')}/{db.get('NAME', '')}"
-    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    where = (db.get("HOST", ""), db.get("PORT", ""), db.get("NAME", ""))
+    if where not in _version_files:
+        _version_files[where] = FileBasedCache(_version_folder(where), {"TIMEOUT": None})
+    return _version_files[where]
+
+
+def _version_folder(where: tuple) -> str:
+    """In the temporary directory, one folder per database: two registers on one machine (the
+    benchmark's sizes, two test runs) do not share a version."""
+    digest = hashlib.sha256(repr(where).encode()).hexdigest()[:16]
     return str(Path(tempfile.gettempdir()) / f"registry-version-{digest}")
 
 
