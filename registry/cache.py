@@ -1,23 +1,80 @@
-"""A register version that any change bumps: cached public answers are keyed on it.
+"""A register version that any change bumps, and the public answers cached under it.
 
-A suspension or closure bumps it on commit, so no cache can answer "official" afterwards.
+Every workflow move bumps the version on commit (registry.workflow), so an answer cached before
+a suspension or closure is never read again: no cache can answer "official" afterwards.
+
+The version must be the same for every process that serves the site. Django's default cache
+is that shared store when it is Redis (REDIS_URL) or any other shared backend. Local memory is
+one per process (each gunicorn worker has its own), so with it the version is kept in a small
+file-based cache instead, shared by the workers of one server; several servers need REDIS_URL
+(docs/deployment.md). Cached answers themselves may stay in local memory: they are only ever
+read under the current version.
 """
 
+import hashlib
+import tempfile
 import time
+from pathlib import Path
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 
 VERSION_KEY = "registry:version"
+# Cached answers also expire, so a change made outside the workflow (a ministry renamed in the
+# admin) shows within this many seconds.
+TIMEOUT = 600
+
+_version_files: dict[tuple, FileBasedCache] = {}
+
+
+def _version_store():
+    default = caches["default"]
+    if not isinstance(default, LocMemCache):
+        return default
+    db = settings.DATABASES["default"]
+    where = (db.get("HOST", ""), db.get("PORT", ""), db.get("NAME", ""))
+    if where not in _version_files:
+        _version_files[where] = FileBasedCache(_version_folder(where), {"TIMEOUT": None})
+    return _version_files[where]
+
+
+def _version_folder(where: tuple) -> str:
+    """In the temporary directory, one folder per database: two registers on one machine (the
+    benchmark's sizes, two test runs) do not share a version."""
+    digest = hashlib.sha256(repr(where).encode()).hexdigest()[:16]
+    return str(Path(tempfile.gettempdir()) / f"registry-version-{digest}")
 
 
 def register_version() -> str:
-    version = cache.get(VERSION_KEY)
+    store = _version_store()
+    version = store.get(VERSION_KEY)
     if version is None:
-        version = str(time.time_ns())
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        store.add(VERSION_KEY, str(time.time_ns()), timeout=None)
+        version = store.get(VERSION_KEY) or str(time.time_ns())
     return version
 
 
 def bump_register_version() -> None:
-    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    _version_store().set(VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def key_for(kind: str, *parts: str) -> str:
+    """A cache key under the current version: a new version makes every old key unreachable."""
+    digest = hashlib.sha256("\n".join([register_version(), *parts]).encode()).hexdigest()
+    return f"registry:{kind}:{digest[:40]}"
+
+
+def cached(kind: str, parts: list[str], compute):
+    """The value cached for `parts` under the current version, else `compute()` (then kept).
+
+    The version is read before the database: an answer computed during a change is stored
+    under the version it started with, which the change's bump leaves behind.
+    """
+    key = key_for(kind, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value

@@ -3,9 +3,11 @@
 import django_filters
 from django.db import connection
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry, Service
+from registry.cache import cached
 from registry.models import Platform, SocialAccount, Status
 
 SEARCHED_FIELDS = (
@@ -65,10 +67,15 @@ class PublicEntryFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # The choices count every current public entry, whatever the filters: they change only
+        # with the register, so they are cached under its version (three GROUP BYs otherwise).
+        choices = cached("directory-choices", [get_language() or ""], self.choices_with_counts)
+        for name, values in zip(("ministry", "service", "platform"), choices, strict=True):
+            self.filters[name].extra["choices"] = values
+
+    def choices_with_counts(self) -> tuple[list, list, list]:
         counted = self.queryset.filter(status__in=(Status.VERIFIED, Status.SUSPENDED))
-        self.filters["ministry"].extra["choices"] = ministry_choices(counted)
-        self.filters["service"].extra["choices"] = service_choices(counted)
-        self.filters["platform"].extra["choices"] = platform_choices(counted)
+        return ministry_choices(counted), service_choices(counted), platform_choices(counted)
 
     def filter_q(self, queryset, name, value):
         return search_entries(queryset, value)

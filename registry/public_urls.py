@@ -5,7 +5,7 @@ from django.urls import path
 from accounts.access import Rule, declare
 from registry.feeds import PublicChangesFeed
 from registry.views import public
-from registry.views.public.caching import public_cache
+from registry.views.public.caching import cached_page, public_cache
 
 app_name = "public"
 
@@ -16,7 +16,9 @@ urlpatterns = [
     path("report/sent/", public.report_sent, name="report-sent"),
     path("accounts/<int:pk>/", public.account, name="account"),
     path("ministries/<slug:slug>/", public.ministry, name="ministry"),
-    path("feed/", declare(Rule.PUBLIC, public_cache(PublicChangesFeed())), name="feed"),
+    path(
+        "feed/", declare(Rule.PUBLIC, public_cache(cached_page(PublicChangesFeed()))), name="feed"
+    ),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
 ]

@@ -5,6 +5,9 @@ workspace uses, so posts, share links and mobile hosts work) and looks the ident
 PUBLIC entries only (`SocialAccount.objects.public()`): a draft or a rejected entry is, for a
 citizen, "not registered". It raises `InvalidAccountURL` (its message is fit to show) for a
 link the parser refuses. It reads, never writes.
+
+The answer for a (platform, handle) is cached under the register version (registry.cache):
+every workflow move bumps it on commit, so a suspension or closure is answered at once.
 """
 
 from dataclasses import dataclass
@@ -12,6 +15,7 @@ from enum import StrEnum
 
 from django.db.models import Case, IntegerField, Value, When
 
+from registry.cache import cached
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import SocialAccount, Status
 
@@ -52,13 +56,17 @@ class Verdict:
 def verify_link(text: str) -> Verdict:
     """The public answer for a link; raises InvalidAccountURL when the parser refuses it."""
     ref = parse_account_url(text)
+    return cached("verdict", [ref.platform, ref.handle], lambda: _look_up(ref.platform, ref.handle))
+
+
+def _look_up(platform: str, handle: str) -> Verdict:
     entry = (
         SocialAccount.objects.public()
         .with_related()
-        .filter(platform=ref.platform, handle=ref.handle)
+        .filter(platform=platform, handle=handle)
         .order_by(_PRIORITY, "-status_changed_at", "-pk")
         .first()
     )
     if entry is None:
-        return Verdict(Result.NOT_REGISTERED, ref.platform, ref.handle, None)
-    return Verdict(_RESULT_OF[entry.status], ref.platform, ref.handle, entry)
+        return Verdict(Result.NOT_REGISTERED, platform, handle, None)
+    return Verdict(_RESULT_OF[entry.status], platform, handle, entry)

@@ -291,3 +291,18 @@ def register_form(service_a):
         return {key: value for key, value in data.items() if value is not None}
 
     return build
+
+
+# --- perf (caching) --------------------------------------------------------------------------
+# Fixtures create entries with the ORM, not through the workflow, so nothing bumps the register
+# version: each test starts with an empty cache and a version of its own instead.
+
+
+@pytest.fixture(autouse=True)
+def fresh_public_cache():
+    from django.core.cache import cache
+
+    from registry.cache import bump_register_version
+
+    cache.clear()
+    bump_register_version()

@@ -4,14 +4,19 @@ Every workflow commit bumps `registry.cache.register_version()`, so the ETag of 
 changes the moment an account is suspended or closed: a client or proxy revalidating with
 `If-None-Match` gets the new answer at once, and `max-age` bounds how long a proxy may serve
 an old one without asking. Computing the tag costs one cache read and no database query.
+
+The answers themselves are kept in Django's cache under the same version: the data of a
+verdict (`cached_answer`; its `checked_at` is added per request), the rendered JSON of a list
+(`cached_json`), so a rush on one link or one list costs no query, no serializer, no renderer.
 """
 
 import hashlib
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from registry.cache import register_version
+from registry.cache import cached, register_version
 
 # Short enough that a suspension reaches every proxy quickly, long enough to absorb a rush.
 DEFAULT_MAX_AGE = 60
@@ -44,3 +49,22 @@ def add_headers(response, etag: str | None) -> None:
     if etag:
         response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=max_age())
+
+
+def cached_answer(request, language: str, compute):
+    """The data of an answer, cached under the register version, the language, the address the
+    client used (answers hold absolute links) and the normalised query."""
+    query = sorted(request.query_params.lists())
+    parts = [language, request.build_absolute_uri(request.path), repr(query)]
+    return cached("api", parts, compute)
+
+
+def cached_json(request, language: str, compute, view) -> HttpResponse:
+    """The answer rendered once by the negotiated renderer (JSON), then served as bytes."""
+    renderer, media_type = request.accepted_renderer, request.accepted_media_type
+
+    def render() -> bytes:
+        return renderer.render(compute(), media_type, {"request": request, "view": view})
+
+    body = cached_answer(request, f"{language}\n{media_type}", render)
+    return HttpResponse(body, content_type=media_type)

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import Ministry, Service
 from registry.api import serializers
 from registry.api.base import PublicAPIMixin, api_schema
+from registry.api.caching import cached_answer, cached_json
 from registry.api.errors import InvalidURL, MissingURL
 from registry.api.filters import AccountFilter
 from registry.api.pagination import AccountPagination
@@ -46,7 +47,10 @@ class AccountList(PublicAPIMixin, ListAPIView):
 
     @api_schema("accounts_list", serializers.AccountSerializer, not_found=True)
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return cached_json(request, self.language, self.page_data, self)
+
+    def page_data(self) -> dict:
+        return dict(self.list(self.request).data)
 
 
 class AccountDetail(PublicAPIMixin, RetrieveAPIView):
@@ -63,7 +67,10 @@ class AccountDetail(PublicAPIMixin, RetrieveAPIView):
 
     @api_schema("accounts_retrieve", serializers.AccountSerializer, not_found=True)
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return cached_json(request, self.language, self.entry_data, self)
+
+    def entry_data(self) -> dict:
+        return dict(self.retrieve(self.request).data)
 
 
 class Verify(PublicAPIMixin, APIView):
@@ -82,7 +89,12 @@ class Verify(PublicAPIMixin, APIView):
         ],
     )
     def get(self, request):
-        text = request.query_params.get("url", "").strip()
+        answer = cached_answer(request, self.language, self.verdict_data)
+        # The answer's time is the time of this request, not of the cached answer.
+        return Response({**answer, "checked_at": timezone.now().isoformat()})
+
+    def verdict_data(self) -> dict:
+        text = self.request.query_params.get("url", "").strip()
         if not text:
             raise MissingURL
         if len(text) > MAX_URL_LENGTH or "\x00" in text:
@@ -99,15 +111,12 @@ class Verify(PublicAPIMixin, APIView):
             account = serializers.AccountSerializer(
                 verdict.entry, context=self.get_serializer_context()
             ).data
-        return Response(
-            {
-                "result": str(verdict.result),
-                "platform": verdict.platform,
-                "handle": verdict.handle,
-                "account": account,
-                "checked_at": timezone.now().isoformat(),
-            }
-        )
+        return {
+            "result": str(verdict.result),
+            "platform": verdict.platform,
+            "handle": verdict.handle,
+            "account": account,
+        }
 
 
 def _public_count(prefix: str) -> Count:
@@ -132,7 +141,10 @@ class MinistryList(PublicAPIMixin, ListAPIView):
 
     @api_schema("ministries_list", serializers.MinistrySerializer)
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return cached_json(request, self.language, self.ministries_data, self)
+
+    def ministries_data(self) -> list:
+        return list(self.list(self.request).data)
 
 
 class PlatformList(PublicAPIMixin, APIView):
@@ -140,6 +152,9 @@ class PlatformList(PublicAPIMixin, APIView):
 
     @api_schema("platforms_list", serializers.PlatformSerializer(many=True))
     def get(self, request):
+        return cached_json(request, self.language, self.platforms_data, self)
+
+    def platforms_data(self) -> list:
         counts = dict(
             SocialAccount.objects.public()
             .order_by()
@@ -150,7 +165,7 @@ class PlatformList(PublicAPIMixin, APIView):
             {"slug": slug, "name": gettext(label), "public_accounts": counts.get(slug, 0)}
             for slug, label in PLATFORMS.items()
         ]
-        return Response(serializers.PlatformSerializer(rows, many=True).data)
+        return list(serializers.PlatformSerializer(rows, many=True).data)
 
 
 class NotFoundView(PublicAPIMixin, APIView):

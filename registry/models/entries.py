@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,17 @@ class SocialAccount(models.Model):
             models.Index(fields=["platform", "handle"], name="entry_identity"),
             models.Index(fields=["status", "platform"], name="entry_status_platform"),
             models.Index(fields=["status", "next_review_due"], name="entry_status_review_due"),
+            # The public lists' order (directory, API), walked instead of sorting the register.
+            models.Index(fields=["display_name", "id"], name="entry_name_order"),
+            models.Index(
+                fields=["platform", "display_name", "id"], name="entry_platform_name_order"
+            ),
+            # The public feed's order (registry.feeds.changed_entries).
+            models.Index(
+                Coalesce("status_changed_at", "verified_at", "updated_at").desc(),
+                F("id").desc(),
+                name="entry_changed_order",
+            ),
         ]
 
     def __str__(self) -> str:

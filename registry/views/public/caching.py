@@ -1,20 +1,24 @@
-"""HTTP caching of public pages, so a proxy can serve them.
+"""Caching of public pages: HTTP headers so a proxy can serve them, and the rendered page.
 
 A public answer changes when the register changes: the register version (bumped on commit of
-every workflow move, see registry.cache) is part of the ETag and gives the Last-Modified date.
+every workflow move, see registry.cache) is part of the ETag and gives the Last-Modified date,
+and keys the rendered pages kept in Django's cache (`cached_page`).
 Public pages read no session and set no cookie, so one cached copy serves every visitor.
 """
 
 import datetime
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from registry.cache import register_version
+from registry.cache import cached, register_version
 
 MAX_AGE = 300  # seconds: a suspension reaches every proxy within five minutes
 
@@ -43,3 +47,38 @@ def public_cache(view):
         return response
 
     return wrapped
+
+
+def cached_page(view):
+    """Keeps the rendered page in Django's cache under the register version, the language, the
+    host and the normalised query, and serves it again until the register changes.
+
+    Only for anonymous visitors (a signed-in person's header shows their name) and only for a
+    200 that sets no cookie; any other answer is computed every time.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return view(request, *args, **kwargs)
+        fresh = []
+
+        def render():
+            response = view(request, *args, **kwargs)
+            fresh.append(response)
+            if response.status_code != 200 or response.cookies or response.streaming:
+                return None  # not kept: computed again next time
+            return (response.content, dict(response.items()))
+
+        parts = [get_language() or "", request.get_host(), request.path, _normalised_query(request)]
+        page = cached("page", parts, render)
+        if fresh:
+            return fresh[0]
+        content, headers = page
+        return HttpResponse(content, headers=headers)
+
+    return wrapped
+
+
+def _normalised_query(request) -> str:
+    return urlencode(sorted(request.GET.lists()), doseq=True)

@@ -2,14 +2,29 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 
 from accounts.access import Rule, access
 from accounts.models import Ministry
+from registry.cache import cached
 from registry.filters_public import PublicEntryFilter
 from registry.models import SocialAccount, Status
-from registry.views.public.caching import public_cache
+from registry.views.public.caching import cached_page, public_cache
 
 PAGE_SIZE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose number of results is cached under the register version: a COUNT(*)
+    over the whole register on every page of the directory is its costliest query."""
+
+    def __init__(self, object_list, per_page, *, count_key: list[str]):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached("directory-count", self.count_key, lambda: Paginator.count.func(self))
 
 
 def _query_without_page(request) -> str:
@@ -19,13 +34,16 @@ def _query_without_page(request) -> str:
 
 
 @public_cache
+@cached_page
 @access(Rule.PUBLIC)
 def directory(request):
     public = SocialAccount.objects.public().with_related()
     entries = PublicEntryFilter(request.GET, queryset=public)
-    page = Paginator(entries.qs.order_by("display_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    results = entries.qs.order_by("display_name", "pk")
+    # Filters that are not valid are ignored, so the count is keyed on the cleaned ones.
+    cleaned = sorted((k, str(v)) for k, v in entries.form.cleaned_data.items() if v)
+    paginator = CountedPaginator(results, PAGE_SIZE, count_key=[repr(cleaned)])
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter": entries,
         "page": page,
@@ -36,6 +54,7 @@ def directory(request):
 
 
 @public_cache
+@cached_page
 @access(Rule.PUBLIC)
 def account(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
@@ -47,6 +66,7 @@ def account(request, pk: int):
 
 
 @public_cache
+@cached_page
 @access(Rule.PUBLIC)
 def ministry(request, slug: str):
     found = get_object_or_404(Ministry, slug=slug)

@@ -10,12 +10,13 @@ from accounts.access import Rule, access
 from registry.links import InvalidAccountURL
 from registry.reports import TooManyReports, client_address, create_report
 from registry.verification import verify_link
-from registry.views.public.caching import public_cache
+from registry.views.public.caching import cached_page, public_cache
 
 MAX_LINK = 2048
 
 
 @public_cache
+@cached_page
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]

@@ -1,0 +1,124 @@
+"""A suspension or closure shows on the verify page and the verify API at once, cache or not.
+
+Each test asks once (the answer "official" is now cached), makes the move through
+registry.workflow and commits it (the register version is bumped on commit), then asks again.
+With the local-memory cache, and with Redis when a server answers on 127.0.0.1:6379 (always in
+CI): each Redis test has a key prefix of its own, so it never reads or clears another's keys.
+"""
+
+import socket
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from registry import workflow
+from registry.cache import bump_register_version, register_version
+from registry.models import Reason
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def any_cache(request, settings):
+    if request.param == "redis":
+        if not redis_answers():
+            pytest.skip("no Redis server answers on 127.0.0.1:6379")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/0",
+                "KEY_PREFIX": f"test-freshness-{uuid.uuid4().hex}",
+                "TIMEOUT": 60,
+            }
+        }
+    return request.param
+
+
+def suspend(entry, reviewer):
+    workflow.suspend(
+        entry, by=reviewer, version=entry.version, reason=Reason.COMPROMISED, message="Hacked."
+    )
+
+
+def close(entry, reviewer):
+    workflow.close(entry, by=reviewer, version=entry.version, message="No longer used.")
+
+
+MOVES = {"suspension": (suspend, "suspended"), "closure": (close, "closed")}
+
+
+def committed(move, entry, reviewer, django_capture_on_commit_callbacks):
+    """The move, and what its commit runs (the version bump, the e-mails)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        move(entry, reviewer)
+
+
+@pytest.mark.parametrize("what", list(MOVES))
+def test_the_verify_api_answers_the_new_state_right_after_the_move(
+    client, any_cache, reviewer, verified_entry, django_capture_on_commit_callbacks, what
+):
+    move, result = MOVES[what]
+    ask = {"url": verified_entry.url}
+    assert client.get("/api/v1/verify/", ask).json()["result"] == "official"
+    committed(move, verified_entry, reviewer, django_capture_on_commit_callbacks)
+    answer = client.get("/api/v1/verify/", ask).json()
+    assert answer["result"] == result
+    assert answer["account"]["status"] == result
+
+
+@pytest.mark.parametrize("what", list(MOVES))
+def test_the_verify_page_shows_the_new_state_right_after_the_move(
+    client, any_cache, reviewer, verified_entry, django_capture_on_commit_callbacks, what
+):
+    move, result = MOVES[what]
+    page = f"/en/verify/?url={verified_entry.url}"
+    assert "result-official" in client.get(page).content.decode()
+    committed(move, verified_entry, reviewer, django_capture_on_commit_callbacks)
+    shown = client.get(page).content.decode()
+    assert f"result-{result}" in shown
+    assert "result-official" not in shown
+
+
+@pytest.mark.parametrize("what", list(MOVES))
+def test_a_client_revalidating_its_copy_gets_the_new_state(
+    client, any_cache, reviewer, verified_entry, django_capture_on_commit_callbacks, what
+):
+    move, result = MOVES[what]
+    page = f"/en/verify/?url={verified_entry.url}"
+    etag = client.get(page)["ETag"]
+    committed(move, verified_entry, reviewer, django_capture_on_commit_callbacks)
+    again = client.get(page, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert f"result-{result}" in again.content.decode()
+
+
+@pytest.mark.parametrize("what", list(MOVES))
+def test_the_directory_and_the_account_page_show_the_new_state(
+    client, any_cache, reviewer, verified_entry, django_capture_on_commit_callbacks, what
+):
+    move, result = MOVES[what]
+    account = f"/en/accounts/{verified_entry.pk}/"
+    client.get(account), client.get("/en/?state=all"), client.get("/api/v1/accounts/")
+    committed(move, verified_entry, reviewer, django_capture_on_commit_callbacks)
+    assert f"status-{result}" in client.get(account).content.decode()
+    assert f"status-{result}" in client.get("/en/?state=all").content.decode()
+    listed = client.get("/api/v1/accounts/").json()["results"]
+    assert [a["status"] for a in listed] == [result]
+
+
+def test_with_local_memory_the_version_outlives_the_workers_memory(db, settings):
+    """Each gunicorn worker has its own local memory: the version must live elsewhere, or a
+    suspension made through one worker would leave the others answering from their cache."""
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    bump_register_version()
+    version = register_version()
+    cache.clear()  # what another worker's local memory knows: nothing
+    assert register_version() == version
