@@ -18,8 +18,8 @@ class _LimitedUsername:
 
 
 class SignInForm(_LimitedUsername, AuthenticationForm):
-    pass
+    """The site's sign-in form."""
 
 
 class AdminSignInForm(_LimitedUsername, AdminAuthenticationForm):
-    pass
+    """The admin site's sign-in form."""

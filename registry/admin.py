@@ -25,12 +25,12 @@ admin.site.unregister([Ministry, Service])
 
 @admin.register(Ministry)
 class MinistryAdmin(BumpsRegisterVersion, accounts_admin.MinistryAdmin):
-    pass
+    """A renamed ministry shows at once on the public pages and in the API."""
 
 
 @admin.register(Service)
 class ServiceAdmin(BumpsRegisterVersion, accounts_admin.ServiceAdmin):
-    pass
+    """A renamed service shows at once on the public pages and in the API."""
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -59,6 +59,16 @@ class ReviewEventInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Only what no workflow or workspace rule owns; the rest is read here and changed elsewhere.
+ENTRY_FIELDS_EDITABLE_HERE = (
+    "platform_account_id",
+    "display_name",
+    "kind",
+    "minister_mode",
+    "campaign_end",
+)
 
 
 @admin.register(SocialAccount)
@@ -99,30 +109,7 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
         "next_review_due",
         "version",
     ]
-    readonly_fields = [
-        "platform",
-        "handle",
-        "url",
-        "control_code",
-        "status",
-        "public_notice",
-        "assigned_reviewer",
-        "created_by",
-        "created_at",
-        "submitted_at",
-        "verified_at",
-        "last_confirmed_at",
-        "closed_at",
-        "next_review_due",
-        "version",
-        "service",
-        "team_name",
-        "team_email",
-        "team_phone",
-        "agency",
-        "languages",
-        "purpose",
-    ]
+    readonly_fields = [name for name in fields if name not in ENTRY_FIELDS_EDITABLE_HERE]
     inlines = [ReviewEventInline]
 
     def save_model(self, request, obj, form, change):
