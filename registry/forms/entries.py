@@ -125,7 +125,17 @@ def self_assessment_of(answers: list[dict]) -> dict:
     return {a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers}
 
 
-class EntryForm(ChecklistMixin, forms.ModelForm):
+class TeamEmailWarningMixin:
+    """The guide's warning when the managing team's address looks like a person's."""
+
+    @property
+    def email_warning(self) -> str:
+        return personal_email_warning(
+            self.data.get("team_email", "") if self.is_bound else self.instance.team_email
+        )
+
+
+class EntryForm(TeamEmailWarningMixin, ChecklistMixin, forms.ModelForm):
     """Register an account, or edit a draft or an entry sent back by the central unit."""
 
     link = forms.CharField(
@@ -188,12 +198,6 @@ class EntryForm(ChecklistMixin, forms.ModelForm):
         check_agency_scope(self, cleaned)
         return cleaned
 
-    @property
-    def email_warning(self) -> str:
-        return personal_email_warning(
-            self.data.get("team_email", "") if self.is_bound else self.instance.team_email
-        )
-
     def entry_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         if self.account_ref is not None:
@@ -206,7 +210,7 @@ class EntryForm(ChecklistMixin, forms.ModelForm):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(TeamEmailWarningMixin, forms.ModelForm):
     """A verified entry's contact data: changeable at any time, every change recorded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -227,12 +231,6 @@ class ContactForm(forms.ModelForm):
         cleaned["service"] = self.instance.service
         check_agency_scope(self, cleaned)
         return cleaned
-
-    @property
-    def email_warning(self) -> str:
-        return personal_email_warning(
-            self.data.get("team_email", "") if self.is_bound else self.instance.team_email
-        )
 
     def entry_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
