@@ -147,6 +147,10 @@ class ChecklistItemAdmin(BumpsRegisterVersion, admin.ModelAdmin):
     search_fields = ["code", "label_fr", "label_de", "label_en"]
     list_editable = ["active", "position"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Self-assessments and past decisions refer to an item by its code: it never changes.
+        return ["code"] if obj is not None else []
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # retire it instead: past decisions refer to it
 

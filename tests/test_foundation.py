@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +112,14 @@ def test_an_entry_and_its_events_open_in_the_admin_for_a_central_admin(
     )
     event = verified_entry.events.get()
     assert client.get(f"/fr/admin/registry/reviewevent/{event.pk}/change/").status_code == 200
+
+
+def test_a_checklist_items_code_cannot_be_changed_once_it_exists(client, central_admin):
+    from registry.models import ChecklistItem
+
+    item = ChecklistItem.objects.get(code="NEUTRALITY")
+    client.force_login(central_admin)
+    url = reverse("admin:registry_checklistitem_change", args=[item.pk])
+    page = client.get(url).content.decode()
+    assert 'name="code"' not in page
+    assert 'name="label_en"' in page
