@@ -1,41 +1,14 @@
 """The directory's filters: plain GET parameters, so every result is a link one can share."""
 
 import django_filters
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry, Service
 from registry.cache import cached
 from registry.models import Platform, SocialAccount, Status
-
-SEARCHED_FIELDS = (
-    "display_name",
-    "handle",
-    "service__name_fr",
-    "service__name_de",
-    "service__name_en",
-    "service__short_name",
-    "service__ministry__name_fr",
-    "service__ministry__name_de",
-    "service__ministry__name_en",
-    "service__ministry__short_name",
-)
-
-
-def search_entries(queryset, text: str):
-    """Name, handle, service or ministry containing every word of `text`, whatever the case;
-    on PostgreSQL also whatever the accents (the unaccent extension, migration 0003)."""
-    lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
-    for word in text.split()[:8]:
-        word = word.lstrip("@")
-        if word:
-            words = Q()
-            for field in SEARCHED_FIELDS:
-                words |= Q(**{f"{field}__{lookup}": word})
-            queryset = queryset.filter(words)
-    return queryset
+from registry.search import search_entries
 
 
 class PublicEntryFilter(django_filters.FilterSet):

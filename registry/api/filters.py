@@ -1,11 +1,11 @@
 """The filters of /api/v1/accounts/: each one a plain condition, so no filter costs a query."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.fields import PublicationLanguage
 from registry.models import PUBLIC_STATUSES, Platform, SocialAccount
+from registry.search import entries_containing
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -28,7 +28,9 @@ class AccountFilter(django_filters.FilterSet):
         help_text=_("verified, suspended or closed."),
     )
     q = django_filters.CharFilter(
-        method="filter_text", max_length=200, help_text=_("Part of the display name or handle.")
+        method="filter_text",
+        max_length=200,
+        help_text=_("Part of the display name or handle, whatever the case and accents."),
     )
     updated_since = django_filters.DateFilter(
         field_name="updated_at",
@@ -59,4 +61,4 @@ class AccountFilter(django_filters.FilterSet):
         value = value.strip().lstrip("@")
         if not value:
             return queryset
-        return queryset.filter(Q(display_name__icontains=value) | Q(handle__icontains=value))
+        return entries_containing(queryset, value)

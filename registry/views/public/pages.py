@@ -9,6 +9,7 @@ from accounts.models import Ministry
 from registry.cache import cached
 from registry.filters_public import PublicEntryFilter
 from registry.models import SocialAccount, Status
+from registry.search import in_name_order
 from registry.views.public.caching import cached_page, public_cache
 
 PAGE_SIZE = 25
@@ -39,9 +40,10 @@ def _query_without_page(request) -> str:
 def directory(request):
     public = SocialAccount.objects.public().with_related()
     entries = PublicEntryFilter(request.GET, queryset=public)
-    results = entries.qs.order_by("display_name", "pk")
+    matching = entries.qs  # validates the filters first
     # Filters that are not valid are ignored, so the count is keyed on the cleaned ones.
     cleaned = sorted((k, str(v)) for k, v in entries.form.cleaned_data.items() if v)
+    results = in_name_order(matching, searching=bool(entries.form.cleaned_data.get("q")))
     paginator = CountedPaginator(results, PAGE_SIZE, count_key=[repr(cleaned)])
     page = paginator.get_page(request.GET.get("page"))
     context = {
