@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "registry:version"
 # Cached answers also expire, so a change made outside the workflow (a ministry renamed in the
@@ -78,3 +79,14 @@ def cached(kind: str, parts: list[str], compute):
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def patch_public_cache_control(response) -> None:
+    """A public answer may be stored by any cache, which must revalidate it (its ETag changes
+    with the register version) before every reuse: no proxy can answer "official" after a
+    suspension. PUBLIC_CACHE_MAX_AGE > 0 lets them reuse it that many seconds without asking."""
+    seconds = settings.PUBLIC_CACHE_MAX_AGE
+    if seconds > 0:
+        patch_cache_control(response, public=True, max_age=seconds)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)

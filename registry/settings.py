@@ -272,9 +272,10 @@ REST_FRAMEWORK = {
     # Every error has one shape: {"error": message, "code": code}.
     "EXCEPTION_HANDLER": "registry.api.errors.api_exception_handler",
 }
-# How long a client or proxy may reuse an API answer without revalidating (its ETag changes on
-# every workflow commit, so a suspension reaches a revalidating client at once).
-API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# How long a proxy or browser may reuse a public page or API answer without asking again. 0 (the
+# default): `no-cache`, so it revalidates every time (a 304 costs no query) and never shows an
+# account as official after its suspension. N > 0 accepts answers up to N seconds old.
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 0)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Official Accounts Registry API",
     "DESCRIPTION": "Verify whether a social media link belongs to an official government account.",

@@ -19,10 +19,16 @@ PAGES = [
 def test_public_pages_are_cacheable_and_set_no_cookie(client, verified_entry, url):
     r = client.get(url)
     assert r.status_code == 200
-    assert "public" in r["Cache-Control"] and "max-age=" in r["Cache-Control"]
+    assert r["Cache-Control"] == "public, no-cache"  # stored, but revalidated before each reuse
     assert r.has_header("ETag") and r.has_header("Last-Modified")
     assert not r.cookies
     assert "Cookie" not in r.get("Vary", "")
+
+
+def test_a_deployment_may_let_proxies_reuse_answers_for_a_while(client, verified_entry, settings):
+    settings.PUBLIC_CACHE_MAX_AGE = 120
+    for url in ["/en/", "/api/v1/verify/?url=https://x.com/gouvlu", "/api/v1/accounts/"]:
+        assert client.get(url)["Cache-Control"] == "public, max-age=120"
 
 
 def test_an_unchanged_page_answers_304(client, verified_entry):

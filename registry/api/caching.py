@@ -1,9 +1,10 @@
-"""HTTP caching of the public API: an ETag keyed on the register's version, and public max-age.
+"""HTTP caching of the public API: an ETag keyed on the register's version, public caching.
 
 Every workflow commit bumps `registry.cache.register_version()`, so the ETag of every answer
 changes the moment an account is suspended or closed: a client or proxy revalidating with
-`If-None-Match` gets the new answer at once, and `max-age` bounds how long a proxy may serve
-an old one without asking. Computing the tag costs one cache read and no database query.
+`If-None-Match` gets the new answer at once, and `Cache-Control: no-cache` makes them
+revalidate (`registry.cache.patch_public_cache_control`). Computing the tag costs one cache read
+and no database query.
 
 The answers themselves are kept in Django's cache under the same version: the data of a
 verdict (`cached_answer`; its `checked_at` is added per request), the rendered JSON of a list
@@ -12,18 +13,10 @@ verdict (`cached_answer`; its `checked_at` is added per request), the rendered J
 
 import hashlib
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from registry.cache import cached, register_version
-
-# Short enough that a suspension reaches every proxy quickly, long enough to absorb a rush.
-DEFAULT_MAX_AGE = 60
-
-
-def max_age() -> int:
-    return getattr(settings, "API_CACHE_MAX_AGE", DEFAULT_MAX_AGE)
+from registry.cache import cached, patch_public_cache_control, register_version
 
 
 def etag_for(request, language: str) -> str:
@@ -48,7 +41,7 @@ def add_headers(response, etag: str | None) -> None:
         return
     if etag:
         response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=max_age())
+    patch_public_cache_control(response)
 
 
 def cached_answer(request, language: str, compute):

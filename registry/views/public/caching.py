@@ -14,13 +14,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from registry.cache import cached, register_version
-
-MAX_AGE = 300  # seconds: a suspension reaches every proxy within five minutes
+from registry.cache import cached, patch_public_cache_control, register_version
 
 
 def _etag(request, *args, **kwargs) -> str:
@@ -36,14 +33,14 @@ def _last_modified(request, *args, **kwargs) -> datetime.datetime | None:
 
 
 def public_cache(view):
-    """ETag, Last-Modified (with 304 answers) and `Cache-Control: public, max-age=…`."""
+    """ETag, Last-Modified (with 304 answers) and public caching that revalidates."""
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = conditional(request, *args, **kwargs)
         if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=MAX_AGE)
+            patch_public_cache_control(response)
         return response
 
     return wrapped
