@@ -6,19 +6,19 @@ a suspension or closure is never read again: no cache can answer "official" afte
 The version must be the same for every process that serves the site. Django's default cache
 is that shared store when it is Redis (REDIS_URL) or any other shared backend. Local memory is
 one per process (each gunicorn worker has its own), so with it the version is kept in a small
-file-based cache instead, shared by the workers of one server; several servers need REDIS_URL
+file instead, shared by the workers of one server; several servers need REDIS_URL
 (docs/deployment.md). Cached answers themselves may stay in local memory: they are only ever
 read under the current version.
 """
 
 import hashlib
+import os
 import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.cache import patch_cache_control
 
@@ -27,7 +27,49 @@ VERSION_KEY = "registry:version"
 # admin) shows within this many seconds.
 TIMEOUT = 600
 
-_version_files: dict[tuple, FileBasedCache] = {}
+
+class VersionFile:
+    """The version in a file of its own, with the cache methods that `register_version` uses.
+
+    Read on every public request, so it is read whole (a few bytes, a few microseconds) rather
+    than through Django's file-based cache, which unpickles and decompresses. Written to a
+    temporary file first, then renamed or linked into place: a reader sees the old version or
+    the new one, never half of one.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def get(self, key: str) -> str | None:
+        try:
+            with open(self.path, "rb") as file:
+                return file.read().decode() or None
+        except FileNotFoundError:
+            return None
+
+    def set(self, key: str, value: str, timeout=None) -> None:
+        os.replace(self._written(value), self.path)
+
+    def add(self, key: str, value: str, timeout=None) -> bool:
+        """Writes `value` unless a version is there already (another worker's, kept)."""
+        written = self._written(value)
+        try:
+            os.link(written, self.path)
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            os.unlink(written)
+
+    def _written(self, value: str) -> str:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=self.path.parent, prefix=".version-")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(value.encode())
+        return name
+
+
+_version_files: dict[tuple, VersionFile] = {}
 
 
 def _version_store():
@@ -37,15 +79,15 @@ def _version_store():
     db = settings.DATABASES["default"]
     where = (db.get("HOST", ""), db.get("PORT", ""), db.get("NAME", ""))
     if where not in _version_files:
-        _version_files[where] = FileBasedCache(_version_folder(where), {"TIMEOUT": None})
+        _version_files[where] = VersionFile(_version_path(where))
     return _version_files[where]
 
 
-def _version_folder(where: tuple) -> str:
-    """In the temporary directory, one folder per database: two registers on one machine (the
+def _version_path(where: tuple) -> Path:
+    """In the temporary directory, one file per database: two registers on one machine (the
     benchmark's sizes, two test runs) do not share a version."""
     digest = hashlib.sha256(repr(where).encode()).hexdigest()[:16]
-    return str(Path(tempfile.gettempdir()) / f"registry-version-{digest}")
+    return Path(tempfile.gettempdir()) / f"registry-version-{digest}" / "version"
 
 
 def register_version() -> str:
@@ -61,19 +103,21 @@ def bump_register_version() -> None:
     _version_store().set(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
-def key_for(kind: str, *parts: str) -> str:
-    """A cache key under the current version: a new version makes every old key unreachable."""
-    digest = hashlib.sha256("\n".join([register_version(), *parts]).encode()).hexdigest()
+def key_for(kind: str, *parts: str, version: str | None = None) -> str:
+    """A cache key under the current version (or `version`, read earlier in the same request):
+    a new version makes every old key unreachable."""
+    version = version or register_version()
+    digest = hashlib.sha256("\n".join([version, *parts]).encode()).hexdigest()
     return f"registry:{kind}:{digest[:40]}"
 
 
-def cached(kind: str, parts: list[str], compute):
+def cached(kind: str, parts: list[str], compute, version: str | None = None):
     """The value cached for `parts` under the current version, else `compute()` (then kept).
 
     The version is read before the database: an answer computed during a change is stored
     under the version it started with, which the change's bump leaves behind.
     """
-    key = key_for(kind, *parts)
+    key = key_for(kind, *parts, version=version)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -263,8 +263,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Per client; the rate is read on each request (registry.api.base.PublicRateThrottle).
-    "DEFAULT_THROTTLE_CLASSES": ["registry.api.base.PublicRateThrottle"],
+    # Per client; the rate is read on each request (registry.api.throttling).
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.PublicRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "6000/minute")},
     # The same proxy count as sign-in throttling: 0 trusts only REMOTE_ADDR, so a forged
     # X-Forwarded-For cannot dodge the API's throttle.

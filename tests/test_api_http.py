@@ -1,5 +1,7 @@
 """The API as HTTP: read-only, throttled, open to any origin, cacheable, multilingual, cheap."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from rest_framework.settings import api_settings
@@ -126,6 +128,22 @@ def test_a_client_over_the_rate_gets_429_with_retry_after(client, db, slow_rate)
     assert 0 < int(response["Retry-After"]) <= 60
     assert "no-store" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def test_the_window_opens_again_when_its_period_ends(client, db, settings):
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {"anon": "2/second"}
+    settings.REST_FRAMEWORK = rest
+    assert [client.get("/api/v1/platforms/").status_code for _ in range(3)] == [200, 200, 429]
+    time.sleep(1.05)
+    assert client.get("/api/v1/platforms/").status_code == 200
+
+
+def test_retry_after_is_the_time_left_in_the_window(client, db, slow_rate):
+    for _ in range(4):
+        response = client.get("/api/v1/platforms/")
+    assert response.status_code == 429
+    assert 58 <= int(response["Retry-After"]) <= 60  # the window opened a moment ago
 
 
 def test_the_rate_is_counted_per_client(client, db, slow_rate):

@@ -4,24 +4,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from accounts.access import Rule
 from registry.api import caching
 from registry.api.errors import InvalidQuery, NotModified
 from registry.api.serializers import ErrorSerializer
-
-
-class PublicRateThrottle(AnonRateThrottle):
-    """Per-client throttling whose rate is read from settings on each request.
-
-    DRF copies the rates onto the class when it is imported; reading them here lets the
-    `settings` fixture (and a reloaded configuration) change the rate.
-    """
-
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+from registry.api.throttling import PublicRateThrottle
+from registry.cache import register_version
 
 
 def _supported(code: str) -> str | None:
@@ -49,8 +38,8 @@ def accepted_language(header: str) -> str | None:
 
 def request_language(request) -> str:
     """`?lang=` first, then Accept-Language, then the site's default (never the cookie, which
-    a shared cache could not tell apart)."""
-    lang = request.query_params.get("lang")
+    a shared cache could not tell apart). `request` may be Django's or DRF's."""
+    lang = request.GET.get("lang")
     if lang is not None:
         if lang not in dict(settings.LANGUAGES):
             raise InvalidQuery(fields={"lang": [str(_("Choose fr, de or en."))]})
@@ -77,8 +66,10 @@ class PublicAPIMixin:
         self.language = request_language(request)
         translation.activate(self.language)
         request.LANGUAGE_CODE = self.language
+        # Read once: the ETag and the cached answer of one request belong to the same version.
+        self.version = register_version()
         if request.method in ("GET", "HEAD"):
-            self.etag = caching.etag_for(request, self.language)
+            self.etag = caching.etag_for(request, self.language, self.version)
             if caching.matches(request, self.etag):
                 raise NotModified
 

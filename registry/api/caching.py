@@ -12,23 +12,25 @@ verdict (`cached_answer`; its `checked_at` is added per request), the rendered J
 """
 
 import hashlib
+import json
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from registry.cache import cached, patch_public_cache_control, register_version
 
 
-def etag_for(request, language: str) -> str:
+def etag_for(request, language: str, version: str | None = None) -> str:
     """A strong ETag: the same register version, path, query and language give the same tag."""
     query = request.META.get("QUERY_STRING", "")
-    key = "\n".join([register_version(), request.path, query, language])
+    key = "\n".join([version or register_version(), request.path, query, language])
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
 def matches(request, etag: str) -> bool:
     """True when the client's If-None-Match names this ETag (or `*`)."""
-    header = request.headers.get("If-None-Match", "")
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
     return etag in tags or "*" in tags
 
@@ -44,20 +46,29 @@ def add_headers(response, etag: str | None) -> None:
     patch_public_cache_control(response)
 
 
-def cached_answer(request, language: str, compute):
-    """The data of an answer, cached under the register version, the language, the address the
-    client used (answers hold absolute links) and the normalised query."""
-    query = sorted(request.query_params.lists())
-    parts = [language, request.build_absolute_uri(request.path), repr(query)]
-    return cached("api", parts, compute)
+def answer_parts(request, language: str, media_type: str) -> list[str]:
+    """What an answer depends on besides the register version: the language, the media type, the
+    address the client used (answers hold absolute links) and the normalised query. `request`
+    may be Django's or DRF's (both have GET)."""
+    query = sorted(request.GET.lists())
+    return [language, media_type, request.build_absolute_uri(request.path), repr(query)]
 
 
-def cached_json(request, language: str, compute, view) -> HttpResponse:
-    """The answer rendered once by the negotiated renderer (JSON), then served as bytes."""
+def cached_json(request, language: str, compute, view, *, stamped: bool = False) -> HttpResponse:
+    """The answer rendered once by the negotiated renderer (JSON), then served as bytes;
+    `stamped`, with the time of each request added (`with_checked_at`)."""
     renderer, media_type = request.accepted_renderer, request.accepted_media_type
 
     def render() -> bytes:
         return renderer.render(compute(), media_type, {"request": request, "view": view})
 
-    body = cached_answer(request, f"{language}\n{media_type}", render)
-    return HttpResponse(body, content_type=media_type)
+    parts = answer_parts(request, language, media_type)
+    body = cached("api", parts, render, view.version)
+    return HttpResponse(with_checked_at(body) if stamped else body, content_type=media_type)
+
+
+def with_checked_at(rendered: bytes) -> bytes:
+    """A rendered JSON object with `checked_at`, the time of this request, as its last member:
+    a verdict is cached, the moment it is given is not."""
+    stamp = json.dumps(timezone.now().isoformat()).encode()
+    return rendered.rstrip()[:-1] + b',"checked_at":' + stamp + b"}"

@@ -1,0 +1,60 @@
+"""Verdicts already in the cache, answered before DRF's request cycle.
+
+When a fake account goes viral, the same few links are checked thousands of times a minute.
+Their verdicts are in Django's cache under the register version (`registry.api.caching`); for
+those, DRF's cycle (request wrapping, content negotiation, Response rendering and finalizing)
+costs more than the answer itself. `Verify.dispatch` asks `cached_verdict` first: it answers a
+GET or HEAD whose verdict is cached under the current version (or whose ETag the client already
+holds), with the same throttle, headers and body as DRF would, and returns None for anything
+else (a link not checked yet under this version, a refused link, a throttled client, another
+method, an Accept header other than plain JSON), which DRF then answers in full.
+tests/test_api_hot_path.py checks that both paths give the same answers.
+"""
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+
+from registry.api import caching
+from registry.api.base import request_language
+from registry.api.errors import InvalidQuery
+from registry.api.throttling import PublicRateThrottle
+from registry.cache import key_for, register_version
+
+JSON = "application/json"
+# What clients send when they want JSON (or nothing in particular): DRF would pick JSON too.
+PLAIN_ACCEPT = {"", "*/*", JSON}
+
+
+def cached_verdict(view, request) -> HttpResponse | None:
+    """The answer to `request` if its verdict is cached and the client may have it, else None."""
+    if request.method not in ("GET", "HEAD") or not _asks_plain_json(request):
+        return None
+    try:
+        language = request_language(request)
+    except InvalidQuery:
+        return None  # DRF answers the 400
+    version = register_version()
+    etag = caching.etag_for(request, language, version)
+    answer = None
+    if not caching.matches(request, etag):
+        parts = caching.answer_parts(request, language, JSON)
+        answer = cache.get(key_for("api", *parts, version=version))
+        if answer is None:
+            return None
+    if not PublicRateThrottle().allow_request(request, view):  # it reads only the address
+        return None  # DRF refuses it again (a refusal is not counted) and answers the 429
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    if answer is None:
+        response = HttpResponse(status=304, content_type=JSON)
+    else:
+        response = HttpResponse(caching.with_checked_at(answer), content_type=JSON)
+    response["Allow"] = ", ".join(view.allowed_methods)
+    caching.add_headers(response, etag)
+    return response
+
+
+def _asks_plain_json(request) -> bool:
+    accept = request.META.get("HTTP_ACCEPT", "").strip()  # request.headers would parse them all
+    return accept in PLAIN_ACCEPT and "format" not in request.GET

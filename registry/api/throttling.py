@@ -1,0 +1,48 @@
+"""The API's per-client throttle, in a module of its own: DRF imports it from its settings when
+`rest_framework.views` loads, so it must not import the API's views, errors or serializers."""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class PublicRateThrottle(SimpleRateThrottle):
+    """At most N requests per client (its address) in a window of the rate's period, which
+    starts at the client's first request; then 429 with Retry-After until the window ends.
+
+    DRF's own throttles keep each client's list of request times and read and rewrite it whole
+    on every request: at 6,000 a minute, up to 6,000 times per request of a busy client. Here a
+    client costs two counters (the window's start, its number of requests) at any rate, and
+    `incr` counts atomically in Redis or in local memory.
+    """
+
+    scope = "anon"
+
+    def get_rate(self):
+        # Read on each request: DRF copies rates onto the class when it is imported, and tests
+        # (and a reloaded configuration) change them.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        # The API has no authentication: every client is anonymous, known by its address.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        now = self.timer()
+        self.cache.add(f"{key}:start", now, self.duration)
+        self.cache.add(f"{key}:count", 0, self.duration)
+        try:
+            count = self.cache.incr(f"{key}:count")
+        except ValueError:  # the window ended between add and incr: this request opens one
+            self.cache.set(f"{key}:count", 1, self.duration)
+            count = 1
+        if count <= self.num_requests:
+            return True
+        started = self.cache.get(f"{key}:start", now)
+        self.remaining = max(started + self.duration - now, 1)
+        return False
+
+    def wait(self):
+        return getattr(self, "remaining", None)
