@@ -6,6 +6,8 @@ Ministry A (finances) has an editor, a ministry admin and an agency's staff memb
 
 import datetime
 import importlib
+import socket
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group
@@ -306,3 +308,29 @@ def fresh_public_cache():
 
     cache.clear()
     bump_register_version()
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def any_cache(request, settings):
+    """Each test twice: on local memory, and on Redis (a key prefix of its own) when one answers."""
+    if request.param == "redis":
+        if not redis_answers():
+            pytest.skip("no Redis server answers on 127.0.0.1:6379")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/0",
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+                "TIMEOUT": 60,
+            }
+        }
+    return request.param

@@ -133,7 +133,7 @@ def test_a_language_drf_refuses_is_refused_even_when_another_is_cached(client, e
     assert response.json()["code"] == "invalid_query"
 
 
-def test_the_throttle_counts_both_paths_once_each(client, entries, settings):
+def test_the_throttle_counts_both_paths_once_each(client, entries, settings, any_cache):
     rest = dict(settings.REST_FRAMEWORK)
     rest["DEFAULT_THROTTLE_RATES"] = {"anon": "3/minute"}
     settings.REST_FRAMEWORK = rest

@@ -130,7 +130,7 @@ def test_a_client_over_the_rate_gets_429_with_retry_after(client, db, slow_rate)
     assert "public" not in response["Cache-Control"]
 
 
-def test_the_window_opens_again_when_its_period_ends(client, db, settings):
+def test_the_window_opens_again_when_its_period_ends(client, db, settings, any_cache):
     rest = dict(settings.REST_FRAMEWORK)
     rest["DEFAULT_THROTTLE_RATES"] = {"anon": "2/second"}
     settings.REST_FRAMEWORK = rest

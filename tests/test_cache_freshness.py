@@ -6,40 +6,12 @@ With the local-memory cache, and with Redis when a server answers on 127.0.0.1:6
 CI): each Redis test has a key prefix of its own, so it never reads or clears another's keys.
 """
 
-import socket
-import uuid
-
 import pytest
 from django.core.cache import cache
 
 from registry import workflow
 from registry.cache import bump_register_version, register_version
 from registry.models import Reason
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def any_cache(request, settings):
-    if request.param == "redis":
-        if not redis_answers():
-            pytest.skip("no Redis server answers on 127.0.0.1:6379")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/0",
-                "KEY_PREFIX": f"test-freshness-{uuid.uuid4().hex}",
-                "TIMEOUT": 60,
-            }
-        }
-    return request.param
 
 
 def suspend(entry, reviewer):

@@ -31,18 +31,25 @@ class PublicRateThrottle(SimpleRateThrottle):
             return True
         key = self.get_cache_key(request, view)
         now = self.timer()
-        self.cache.add(f"{key}:start", now, self.duration)
-        self.cache.add(f"{key}:count", 0, self.duration)
-        try:
-            count = self.cache.incr(f"{key}:count")
-        except ValueError:  # the window ended between add and incr: this request opens one
-            self.cache.set(f"{key}:count", 1, self.duration)
-            count = 1
+        count = self._counted(key, now)
         if count <= self.num_requests:
             return True
         started = self.cache.get(f"{key}:start", now)
         self.remaining = max(started + self.duration - now, 1)
         return False
+
+    def _counted(self, key: str, now: float) -> int:
+        """This request counted in the client's window, opened by it if there is none."""
+        try:
+            return self.cache.incr(f"{key}:count")  # one cache operation while a window is open
+        except ValueError:  # none: open one (`add` keeps a window another worker just opened)
+            self.cache.add(f"{key}:start", now, self.duration)
+            self.cache.add(f"{key}:count", 0, self.duration)
+        try:
+            return self.cache.incr(f"{key}:count")
+        except ValueError:  # that window closed in between: this request is the first of the next
+            self.cache.set(f"{key}:count", 1, self.duration)
+            return 1
 
     def wait(self):
         return getattr(self, "remaining", None)
