@@ -89,9 +89,15 @@ class TranslatedName(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def name_in(self, language: str | None) -> str:
+    @staticmethod
+    def name_field(language: str | None) -> str:
+        """The field holding the name in `language`: name_fr, name_de or name_en (French for any
+        other language)."""
         code = (language or "fr")[:2]
-        return getattr(self, f"name_{code}", "") or self.name_fr
+        return f"name_{code}" if code in ("fr", "de", "en") else "name_fr"
+
+    def name_in(self, language: str | None) -> str:
+        return getattr(self, self.name_field(language)) or self.name_fr
 
     @property
     def name(self) -> str:

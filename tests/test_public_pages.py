@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Service
 from registry.models import Platform, Status
+from registry.views.public import pages
 
 
 def body(client, url, **params) -> str:
@@ -139,6 +140,32 @@ def test_the_ministry_page_lists_its_services_and_their_public_accounts(
     assert "Ministry of Finance" in page
     assert "Inland Revenue" in page and "MFIN comms" in page
     assert verified_entry.display_name in page and other.display_name in page
+
+
+def test_the_ministry_page_goes_by_pages_of_accounts_grouped_by_service(
+    client, make_entry, ministry_a, service_a, monkeypatch
+):
+    monkeypatch.setattr(pages, "MINISTRY_PAGE_SIZE", 4)
+    second = Service.objects.create(
+        ministry=ministry_a, kind=Service.Kind.COMMUNICATION, slug="aa-com",
+        name_fr="Zeta", name_de="Zeta", name_en="Alpha comms",
+    )  # fmt: skip
+    for n in range(3):
+        make_entry(Status.VERIFIED, service=second, display_name=f"Comms {n}")
+        make_entry(Status.VERIFIED, display_name=f"Revenue {n}")
+    make_entry(Status.CLOSED, display_name="Revenue old")
+    first = body(client, "/en/ministries/finances/")
+    second_page = body(client, "/en/ministries/finances/", page=2)
+    french = body(client, "/fr/ministries/finances/")
+    # English order: "Alpha comms" before "Inland Revenue"; the service goes on on page 2.
+    assert first.index("Alpha comms") < first.index("Inland Revenue") < first.index("Revenue 0")
+    assert "Comms 2" in first and "Revenue 1" not in first
+    assert "6 current official accounts" in first  # the closed one is listed, not counted
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert "Inland Revenue" in second_page and "Revenue old" in second_page
+    assert "Alpha comms" not in second_page
+    # French order: "Administration des contributions directes" (4 accounts) fills page 1.
+    assert "Administration des contributions" in french and "Zeta" not in french
 
 
 def test_an_unknown_ministry_or_account_is_a_404(client, db):

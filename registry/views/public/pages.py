@@ -1,11 +1,15 @@
 """Public pages: what citizens and journalists see. Every read starts from `.public()`."""
 
+from itertools import groupby
+from operator import attrgetter
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from accounts.access import Rule, access
-from accounts.models import Ministry
+from accounts.models import Ministry, Service
 from registry.cache import cached
 from registry.filters_public import PublicEntryFilter
 from registry.models import SocialAccount, Status
@@ -13,6 +17,7 @@ from registry.search import in_name_order
 from registry.views.public.caching import cached_page, public_cache
 
 PAGE_SIZE = 25
+MINISTRY_PAGE_SIZE = 100
 
 
 class CountedPaginator(Paginator):
@@ -71,21 +76,27 @@ def account(request, pk: int):
 @cached_page
 @access(Rule.PUBLIC)
 def ministry(request, slug: str):
+    """A ministry's public accounts grouped by service, MINISTRY_PAGE_SIZE a page (a service's
+    heading is repeated on the next page when its accounts go on)."""
     found = get_object_or_404(Ministry, slug=slug)
     entries = (
         SocialAccount.objects.public()
         .with_related()
         .filter(service__ministry=found)
-        .order_by("display_name", "pk")
+        .order_by(f"service__{Service.name_field(get_language())}", "service", "display_name", "pk")
     )
-    services: dict = {}
-    for entry in entries:
-        services.setdefault(entry.service, []).append(entry)
-    groups = sorted(services.items(), key=lambda item: item[0].name)
+    paginator = CountedPaginator(entries, MINISTRY_PAGE_SIZE, count_key=[f"ministry:{found.pk}"])
+    page = paginator.get_page(request.GET.get("page"))
+    current = cached(
+        "ministry-current", [str(found.pk)], entries.exclude(status=Status.CLOSED).count
+    )
     context = {
         "ministry": found,
-        "groups": groups,
-        "count": sum(1 for e in entries if e.status != Status.CLOSED),
+        "page": page,
+        "groups": [
+            (service, list(group)) for service, group in groupby(page, attrgetter("service"))
+        ],
+        "count": current,
     }
     return render(request, "registry/public/ministry.html", context)
 
