@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import translation
 
 from accounts.access import Rule, access
@@ -57,11 +57,18 @@ CHUNK = 2000  # rows fetched from the cursor at a time
 
 def public_rows(request) -> Iterator[dict]:
     entries = SocialAccount.objects.public().with_related().order_by("pk")
-    base = request.build_absolute_uri("/")[:-1]
+    pages = page_urls(request)
     for entry in entries.iterator(chunk_size=CHUNK):
-        with translation.override("fr"):  # the page_url of the default language: stable
-            page = entry.get_absolute_url()
-        yield row_of(entry, base + page)
+        yield row_of(entry, pages(entry.pk))
+
+
+def page_urls(request):
+    """pk -> the absolute address of that account's page in French, the default language (a
+    stable address to cite). Reversed once: per row, it cost a third of the export's time."""
+    with translation.override("fr"):
+        example = reverse("public:account", args=[0])
+    prefix = request.build_absolute_uri(example.removesuffix("0/"))
+    return lambda pk: f"{prefix}{pk}/"
 
 
 def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResponse:
