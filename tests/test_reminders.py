@@ -1,6 +1,7 @@
 """Re-certification reminders: 30 and 7 days ahead, once overdue, and never twice."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -103,3 +104,21 @@ def test_overdue_entries_are_in_the_queue(client, reviewer, make_entry):
     client.force_login(reviewer)
     r = client.get(reverse("review:queue") + "?need=overdue")
     assert [e.display_name for e in r.context["page"]] == ["Late"]
+
+
+def test_a_reminder_the_relay_refuses_is_sent_by_the_next_run(make_entry, settings):
+    due_in(make_entry, 30)
+    due_in(make_entry, 7)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_review_reminders", today=TODAY, stdout=out, stderr=err)
+    assert "0 reminder(s) sent" in out.getvalue()
+    assert "2 reminder(s) refused by the mail relay" in err.getvalue()
+    assert not ReviewReminder.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = io.StringIO()
+    run(capture=out)
+    assert "2 reminder(s) sent" in out.getvalue()
+    assert len(mail.outbox) == 2
+    assert ReviewReminder.objects.count() == 2

@@ -77,6 +77,21 @@ def test_the_invitation_link_sets_a_password_once(
     assert "expired or has already been used" in again.content.decode()
 
 
+def test_someone_signed_in_who_opens_an_invitation_is_told_whose_it_is(
+    client, ministry_admin, ministry_a, editor, django_capture_on_commit_callbacks
+):
+    client.force_login(ministry_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client, ministry_a)
+    path = invitation_path(mail.outbox[0].body).replace("/fr/", "/en/", 1)
+    client.force_login(editor)
+    page = client.get(path).content.decode()
+    assert f"This browser is signed in as {editor.email}" in page
+    assert "signs in as nina@mfin.example.org" in page
+    client.logout()
+    assert "This browser is signed in" not in client.get(path).content.decode()
+
+
 def test_an_expired_invitation_is_refused_with_a_clear_message(client, ministry_a, settings):
     nina = User.objects.create_user(email="nina@mfin.example.org", full_name="Nina", password=None)
     from django.utils.encoding import force_bytes

@@ -2,10 +2,14 @@
 
 Idempotent: each (entry, due date, lead time) is recorded in ReviewReminder under a unique
 constraint before its e-mail goes out (on commit), so running it twice a day sends nothing twice.
+If the mail relay refuses an e-mail, its record is withdrawn, so the next run sends it again.
 Overdue entries need no flag: the review queue lists every verified entry past its due date.
 """
 
 import datetime
+import logging
+import smtplib
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -17,6 +21,8 @@ from registry import emails
 from registry.models import ReviewReminder, SocialAccount, Status
 
 OVERDUE = 0  # the lead time recorded for the one "overdue" notice per due date
+
+log = logging.getLogger(__name__)
 
 
 def lead_time(due: datetime.date, today: datetime.date) -> int | None:
@@ -38,17 +44,29 @@ def entries_to_remind(today: datetime.date):
 
 
 @transaction.atomic
-def remind(entry: SocialAccount, today: datetime.date) -> bool:
-    """Record and send the reminder `entry` is owed today; False when it was sent already."""
+def remind(entry: SocialAccount, today: datetime.date, failed: Callable = lambda pk: None) -> bool:
+    """Record and send (on commit) the reminder `entry` is owed today; False when it was sent
+    already. `failed(entry_pk)` is called if the relay refuses it."""
     lead = lead_time(entry.next_review_due, today)
     if lead is None:
         return False
-    _reminder, created = ReviewReminder.objects.get_or_create(
+    reminder, created = ReviewReminder.objects.get_or_create(
         entry=entry, due_date=entry.next_review_due, days_before=lead
     )
     if created:
-        transaction.on_commit(partial(emails.send_reminder, entry, lead))
+        transaction.on_commit(partial(deliver, reminder.pk, entry, lead, failed))
     return created
+
+
+def deliver(reminder_pk: int, entry: SocialAccount, lead: int, failed: Callable) -> None:
+    """Send a recorded reminder; if the relay refuses it, withdraw the record (the reminder
+    was not sent), so that the next run sends it again."""
+    try:
+        emails.send_reminder(entry, lead)
+    except (smtplib.SMTPException, OSError) as exc:
+        log.warning("reminder for entry %s not sent, kept for the next run: %s", entry.pk, exc)
+        ReviewReminder.objects.filter(pk=reminder_pk).delete()
+        failed(entry.pk)
 
 
 class Command(BaseCommand):
@@ -64,8 +82,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
-        sent = sum(remind(entry, today) for entry in entries_to_remind(today))
+        failed: list[int] = []
+        due = sum(remind(entry, today, failed.append) for entry in entries_to_remind(today))
         overdue = SocialAccount.objects.filter(
             status=Status.VERIFIED, next_review_due__lt=today
         ).count()
-        self.stdout.write(f"{sent} reminder(s) sent; {overdue} overdue entry(ies) in the queue.")
+        self.stdout.write(
+            f"{due - len(failed)} reminder(s) sent; {overdue} overdue entry(ies) in the queue."
+        )
+        if failed:
+            self.stderr.write(
+                f"{len(failed)} reminder(s) refused by the mail relay; the next run sends them."
+            )
