@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 
 
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "Official accounts register"
+
+    def ready(self):
+        from registry import cache
+
+        # The register version is read once per request (registry.cache.register_version).
+        request_started.connect(cache.start_request, dispatch_uid="registry.version.start")
+        request_finished.connect(cache.end_request, dispatch_uid="registry.version.end")

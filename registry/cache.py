@@ -14,11 +14,12 @@ read under the current version.
 import hashlib
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.cache import patch_cache_control
 
@@ -90,7 +91,30 @@ def _version_path(where: tuple) -> Path:
     return Path(tempfile.gettempdir()) / f"registry-version-{digest}" / "version"
 
 
+# Within one request the version is read once: its ETag, Last-Modified and cached answer all
+# belong to the same version, and a public request costs one read of the shared store (a round
+# trip to Redis), not one per use. Outside a request (commands, tests' direct calls) every call
+# reads the store.
+_request = threading.local()
+
+
+def start_request(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def end_request(**kwargs) -> None:
+    _request.active, _request.version = False, None
+
+
 def register_version() -> str:
+    if not getattr(_request, "active", False):
+        return _read_version()
+    if _request.version is None:
+        _request.version = _read_version()
+    return _request.version
+
+
+def _read_version() -> str:
     store = _version_store()
     version = store.get(VERSION_KEY)
     if version is None:
@@ -100,7 +124,10 @@ def register_version() -> str:
 
 
 def bump_register_version() -> None:
-    _version_store().set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    version = str(time.time_ns())
+    _version_store().set(VERSION_KEY, version, timeout=None)
+    if getattr(_request, "active", False):
+        _request.version = version  # this request sees its own change
 
 
 def key_for(kind: str, *parts: str, version: str | None = None) -> str:
@@ -118,11 +145,16 @@ def cached(kind: str, parts: list[str], compute, version: str | None = None):
     under the version it started with, which the change's bump leaves behind.
     """
     key = key_for(kind, *parts, version=version)
-    value = cache.get(key)
+    value = answers().get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        answers().set(key, value, TIMEOUT)
     return value
+
+
+def answers():
+    """Where answers are kept: this worker's memory (the `answers` cache of settings.py)."""
+    return caches["answers"]
 
 
 def patch_public_cache_control(response) -> None:

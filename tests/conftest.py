@@ -333,11 +333,12 @@ def any_cache(request, settings):
         if not redis_answers():
             pytest.skip("no Redis server answers on 127.0.0.1:6379")
         settings.CACHES = {
+            **settings.CACHES,  # answers stay in local memory, as settings.py keeps them
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": "redis://127.0.0.1:6379/0",
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
                 "TIMEOUT": 60,
-            }
+            },
         }
     return request.param

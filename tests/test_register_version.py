@@ -164,3 +164,20 @@ def test_a_superusers_edit_of_an_entry_is_in_its_history_and_makes_open_forms_st
     assert cache.register_version() != before
     with pytest.raises(StaleEntry):
         services.update_entry(verified_entry, by=editor, data={"team_name": "X"}, version=1)
+
+
+def test_a_request_reads_the_version_once_and_sees_its_own_bumps(db):
+    other_worker = cache._version_store()  # another process writes the same shared store
+    cache.start_request()
+    try:
+        first = cache.register_version()
+        other_worker.set(cache.VERSION_KEY, "from-another-worker")
+        assert cache.register_version() == first  # one version for the whole request
+        cache.bump_register_version()  # this request's own change
+        own = cache.register_version()
+        assert own not in (first, "from-another-worker")
+    finally:
+        cache.end_request()
+    assert cache.register_version() == own  # outside a request: read from the store each time
+    other_worker.set(cache.VERSION_KEY, "from-another-worker")
+    assert cache.register_version() == "from-another-worker"

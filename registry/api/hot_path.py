@@ -11,7 +11,6 @@ method, an Accept header other than plain JSON), which DRF then answers in full.
 tests/test_api_hot_path.py checks that both paths give the same answers.
 """
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -19,7 +18,7 @@ from registry.api import caching
 from registry.api.base import request_language
 from registry.api.errors import InvalidQuery
 from registry.api.throttling import PublicRateThrottle
-from registry.cache import key_for, register_version
+from registry.cache import answers, key_for, register_version
 
 JSON = "application/json"
 # What clients send when they want JSON (or nothing in particular): DRF would pick JSON too.
@@ -39,7 +38,7 @@ def cached_verdict(view, request) -> HttpResponse | None:
     answer = None
     if not caching.matches(request, etag):
         parts = caching.answer_parts(request, language, JSON)
-        answer = cache.get(key_for("api", *parts, version=version))
+        answer = answers().get(key_for("api", *parts, version=version))
         if answer is None:
             return None
     if not PublicRateThrottle().allow_request(request, view):  # it reads only the address
