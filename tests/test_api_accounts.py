@@ -169,6 +169,8 @@ def spread(make_entry, service_a, service_b):
         ({"status": "closed"}, ["santex"]),
         ({"status": "verified"}, ["santenews", "finx"]),
         ({"q": "santé"}, ["santenews", "santex"]),
+        ({"q": "SANTE"}, ["santenews", "santex"]),  # whatever the case and accents, name order
+        ({"q": "sante", "ordering": "-handle"}, ["santex", "santenews"]),
         ({"q": "@FININ"}, ["fininsta"]),
         ({"q": "luxembourg"}, ["finx"]),
         ({"ministry": "finances", "platform": "x"}, ["finx"]),

@@ -2,10 +2,11 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from rest_framework.filters import OrderingFilter
 
 from registry.fields import PublicationLanguage
 from registry.models import PUBLIC_STATUSES, Platform, SocialAccount
-from registry.search import entries_containing
+from registry.search import entries_containing, in_name_order
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -62,3 +63,14 @@ class AccountFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return entries_containing(queryset, value)
+
+
+class AccountOrdering(OrderingFilter):
+    """DRF's `?ordering=`; the default order (name, id) goes through `in_name_order`, so that a
+    search (`?q=`) sorts its matches instead of walking the whole name index for them."""
+
+    def filter_queryset(self, request, queryset, view):
+        if self.get_ordering(request, queryset, view) != list(view.ordering):
+            return super().filter_queryset(request, queryset, view)
+        searching = bool(request.query_params.get("q", "").strip().lstrip("@"))
+        return in_name_order(queryset, searching=searching)

@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
-from rest_framework.filters import OrderingFilter
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.views import APIView
 
@@ -21,7 +20,7 @@ from registry.api import serializers
 from registry.api.base import PublicAPIMixin, api_schema
 from registry.api.caching import cached_json
 from registry.api.errors import InvalidURL, MissingURL
-from registry.api.filters import AccountFilter
+from registry.api.filters import AccountFilter, AccountOrdering
 from registry.api.hot_path import cached_verdict
 from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS
@@ -39,7 +38,7 @@ class AccountList(PublicAPIMixin, ListAPIView):
     queryset = SocialAccount.objects.public().with_related()
     serializer_class = serializers.AccountSerializer
     pagination_class = AccountPagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, AccountOrdering]
     filterset_class = AccountFilter
     ordering_fields = ["display_name", "handle", "platform", "verified_at", "updated_at", "id"]
     ordering = ["display_name", "id"]
