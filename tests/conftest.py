@@ -309,11 +309,14 @@ def register_form(service_a):
 
 @pytest.fixture(autouse=True)
 def fresh_public_cache():
+    """Every test starts with empty caches (the throttle's counters, the answers) and a new
+    register version."""
     from django.core.cache import cache
 
-    from registry.cache import bump_register_version
+    from registry.cache import answers, bump_register_version
 
     cache.clear()
+    answers().clear()
     bump_register_version()
 
 

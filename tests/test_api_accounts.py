@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from registry.models import SocialAccount, Status
@@ -17,13 +16,6 @@ NON_PUBLIC = [
     Status.WITHDRAWN,
 ]
 PUBLIC = [Status.VERIFIED, Status.SUSPENDED, Status.CLOSED]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # throttle history and the register version live there
-    yield
-    cache.clear()
 
 
 def handles(response) -> list[str]:

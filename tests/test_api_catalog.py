@@ -1,17 +1,9 @@
 """GET /api/v1/ministries/ and /api/v1/platforms/: what the register covers, with public counts."""
 
 import pytest
-from django.core.cache import cache
 
 from registry.links import PLATFORMS
 from registry.models import Status
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,17 +5,9 @@ import re
 import pytest
 import yaml
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 
 PATHS = ["/api/v1/verify/", "/api/v1/accounts/", "/api/v1/accounts/{id}/", "/api/v1/ministries/",
          "/api/v1/platforms/"]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.core.cache import cache
 from rest_framework.settings import api_settings
 
 from registry import workflow
@@ -16,13 +15,6 @@ ENDPOINTS = [
     "/api/v1/ministries/",
     "/api/v1/platforms/",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def path_of(template: str, entry) -> str:

@@ -3,20 +3,12 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import Status
 
 VERIFY = "/api/v1/verify/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize(
