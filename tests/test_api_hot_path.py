@@ -1,12 +1,12 @@
-"""The verify API's hot path (registry.api.hot_path): a verdict already cached is answered
-without DRF's cycle, exactly as DRF would answer it; anything else goes to DRF."""
+"""The API's hot path (registry.api.hot_path): an answer already cached is served without
+DRF's cycle, exactly as DRF would serve it; anything else goes to DRF."""
 
 import pytest
 from django.test import RequestFactory
+from django.urls import resolve
 from rest_framework.settings import api_settings
 
-from registry.api.hot_path import cached_verdict
-from registry.api.views import Verify
+from registry.api.hot_path import cached_response
 from registry.cache import answers
 from registry.models import Status
 
@@ -31,12 +31,13 @@ def entries(make_entry):
     make_entry(Status.CLOSED, handle="oldgouv")
 
 
-def hot(method: str, query: dict, headers: dict | None = None):
+def hot(method: str, query: dict, headers: dict | None = None, path: str = VERIFY):
     """What the hot path alone answers (None: it leaves the request to DRF)."""
-    request = getattr(RequestFactory(), method)(VERIFY, query, headers=headers or {})
-    view = Verify()
-    view.setup(request)
-    return cached_verdict(view, request)
+    request = getattr(RequestFactory(), method)(path, query, headers=headers or {})
+    match = resolve(path)
+    view = match.func.cls()
+    view.setup(request, *match.args, **match.kwargs)
+    return cached_response(view, request)
 
 
 def headers_of(response) -> dict:
@@ -145,3 +146,43 @@ def test_a_cached_verdict_costs_no_query(client, entries, django_assert_num_quer
     client.get(VERIFY, {"url": "https://x.com/gouvlu"})
     with django_assert_num_queries(0):
         assert client.get(VERIFY, {"url": "https://x.com/gouvlu"}).json()["result"] == "official"
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/accounts/", {}),
+        ("/api/v1/accounts/", {"platform": "x", "page_size": "1", "page": "2"}),
+        ("/api/v1/accounts/", {"q": "gouv", "lang": "en"}),
+        ("/api/v1/accounts/{pk}/", {}),
+        ("/api/v1/ministries/", {"lang": "de"}),
+        ("/api/v1/platforms/", {}),
+    ],
+)
+def test_every_cached_answer_of_the_api_is_served_as_drf_serves_it(
+    client, make_entry, entries, path, query
+):
+    path = path.format(pk=make_entry(Status.VERIFIED, handle="gouvthird").pk)
+    first = client.get(path, query)  # computed by DRF, then cached
+    assert first.status_code == 200
+    assert hot("get", query, path=path) is not None
+    second = client.get(path, query)
+    assert headers_of(second) == headers_of(first)
+    assert second.content == first.content  # no time in these answers: the same bytes
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/v1/accounts/", {"page": "abc"}),
+        ("/api/v1/accounts/", {"platform": "myspace"}),
+        ("/api/v1/accounts/999999/", {}),
+        ("/api/v1/nowhere/", {}),
+    ],
+)
+def test_errors_are_never_cached_and_always_answered_by_drf(client, entries, path, query):
+    first = client.get(path, query)
+    assert first.status_code in (400, 404)
+    assert hot("get", query, path=path) is None
+    again = client.get(path, query)
+    assert (again.status_code, again.json()["code"]) == (first.status_code, first.json()["code"])

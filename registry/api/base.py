@@ -2,50 +2,16 @@
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from accounts.access import Rule
 from registry.api import caching
-from registry.api.errors import InvalidQuery, NotModified
+from registry.api.errors import NotModified
+from registry.api.hot_path import cached_response
+from registry.api.language import request_language
 from registry.api.serializers import ErrorSerializer
 from registry.api.throttling import PublicRateThrottle
 from registry.cache import register_version
-
-
-def _supported(code: str) -> str | None:
-    code = code.strip().lower()[:2]
-    return code if code in dict(settings.LANGUAGES) else None
-
-
-def accepted_language(header: str) -> str | None:
-    """The first supported language of an Accept-Language header, by quality."""
-    choices = []
-    for position, part in enumerate(header.split(",")):
-        code, _sep, params = part.partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        choices.append((-quality, position, code))
-    for negative_quality, _position, code in sorted(choices):
-        if negative_quality < 0 and _supported(code):
-            return _supported(code)
-    return None
-
-
-def request_language(request) -> str:
-    """`?lang=` first, then Accept-Language, then the site's default (never the cookie, which
-    a shared cache could not tell apart). `request` may be Django's or DRF's."""
-    lang = request.GET.get("lang")
-    if lang is not None:
-        if lang not in dict(settings.LANGUAGES):
-            raise InvalidQuery(fields={"lang": [str(_("Choose fr, de or en."))]})
-        return lang
-    return accepted_language(request.headers.get("Accept-Language", "")) or settings.LANGUAGE_CODE
-
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -60,6 +26,12 @@ class PublicAPIMixin:
     http_method_names = ["get", "head", "options"]
     throttle_classes = [PublicRateThrottle]
     authentication_classes = []
+    # Whether each answer carries the time of its request (`checked_at`: the verify API).
+    stamped = False
+
+    def dispatch(self, request, *args, **kwargs):
+        # An answer already cached is served without DRF's cycle (registry.api.hot_path).
+        return cached_response(self, request) or super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # throttling first: a 304 is still a request

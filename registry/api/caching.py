@@ -54,9 +54,9 @@ def answer_parts(request, language: str, media_type: str) -> list[str]:
     return [language, media_type, request.build_absolute_uri(request.path), repr(query)]
 
 
-def cached_json(request, language: str, compute, view, *, stamped: bool = False) -> HttpResponse:
-    """The answer rendered once by the negotiated renderer (JSON), then served as bytes;
-    `stamped`, with the time of each request added (`with_checked_at`)."""
+def cached_json(request, language: str, compute, view) -> HttpResponse:
+    """The answer rendered once by the negotiated renderer (JSON), then served as bytes; for a
+    `stamped` view, with the time of each request added (`with_checked_at`)."""
     renderer, media_type = request.accepted_renderer, request.accepted_media_type
 
     def render() -> bytes:
@@ -64,7 +64,7 @@ def cached_json(request, language: str, compute, view, *, stamped: bool = False)
 
     parts = answer_parts(request, language, media_type)
     body = cached("api", parts, render, view.version)
-    return HttpResponse(with_checked_at(body) if stamped else body, content_type=media_type)
+    return HttpResponse(with_checked_at(body) if view.stamped else body, content_type=media_type)
 
 
 def with_checked_at(rendered: bytes) -> bytes:

@@ -1,22 +1,23 @@
-"""Verdicts already in the cache, answered before DRF's request cycle.
+"""Answers already in the cache, served before DRF's request cycle.
 
 When a fake account goes viral, the same few links are checked thousands of times a minute.
-Their verdicts are in Django's cache under the register version (`registry.api.caching`); for
-those, DRF's cycle (request wrapping, content negotiation, Response rendering and finalizing)
-costs more than the answer itself. `Verify.dispatch` asks `cached_verdict` first: it answers a
-GET or HEAD whose verdict is cached under the current version (or whose ETag the client already
-holds), with the same throttle, headers and body as DRF would, and returns None for anything
-else (a link not checked yet under this version, a refused link, a throttled client, another
-method, an Accept header other than plain JSON), which DRF then answers in full.
-tests/test_api_hot_path.py checks that both paths give the same answers.
+Their verdicts, like every answer of the public API, are in each worker's cache under the
+register version (`registry.api.caching.cached_json`); for those, DRF's cycle (request
+wrapping, content negotiation, Response finalizing) costs more than the answer itself.
+`PublicAPIMixin.dispatch` asks `cached_response` first: it answers a GET or HEAD whose answer is
+cached under the current version (or whose ETag the client already holds), with the same
+throttle, headers and body as DRF would, and returns None for anything else (an answer not
+computed yet under this version, an error, a throttled client, another method, an Accept header
+other than plain JSON), which DRF then answers in full. tests/test_api_hot_path.py checks that
+both paths give the same answers.
 """
 
 from django.http import HttpResponse
 from django.utils import translation
 
 from registry.api import caching
-from registry.api.base import request_language
 from registry.api.errors import InvalidQuery
+from registry.api.language import request_language
 from registry.api.throttling import PublicRateThrottle
 from registry.cache import answers, key_for, register_version
 
@@ -25,8 +26,8 @@ JSON = "application/json"
 PLAIN_ACCEPT = {"", "*/*", JSON}
 
 
-def cached_verdict(view, request) -> HttpResponse | None:
-    """The answer to `request` if its verdict is cached and the client may have it, else None."""
+def cached_response(view, request) -> HttpResponse | None:
+    """The answer to `request` if it is cached and the client may have it, else None."""
     if request.method not in ("GET", "HEAD") or not _asks_plain_json(request):
         return None
     try:
@@ -48,7 +49,8 @@ def cached_verdict(view, request) -> HttpResponse | None:
     if answer is None:
         response = HttpResponse(status=304, content_type=JSON)
     else:
-        response = HttpResponse(caching.with_checked_at(answer), content_type=JSON)
+        body = caching.with_checked_at(answer) if view.stamped else answer
+        response = HttpResponse(body, content_type=JSON)
     response["Allow"] = ", ".join(view.allowed_methods)
     caching.add_headers(response, etag)
     return response

@@ -21,7 +21,6 @@ from registry.api.base import PublicAPIMixin, api_schema
 from registry.api.caching import cached_json
 from registry.api.errors import InvalidURL, MissingURL
 from registry.api.filters import AccountFilter, AccountOrdering
-from registry.api.hot_path import cached_verdict
 from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS
 from registry.models import PUBLIC_STATUSES, SocialAccount
@@ -74,9 +73,7 @@ class AccountDetail(PublicAPIMixin, RetrieveAPIView):
 class Verify(PublicAPIMixin, APIView):
     """Is this link an official account? `official`, `suspended`, `closed` or `not_registered`."""
 
-    def dispatch(self, request, *args, **kwargs):
-        # A verdict already cached is answered without DRF's cycle (registry.api.hot_path).
-        return cached_verdict(self, request) or super().dispatch(request, *args, **kwargs)
+    stamped = True  # a verdict is cached; the moment it is given is not
 
     @api_schema(
         "verify",
@@ -92,7 +89,7 @@ class Verify(PublicAPIMixin, APIView):
     )
     def get(self, request):
         # The answer's time is the time of this request, not of the cached answer.
-        return cached_json(request, self.language, self.verdict_data, self, stamped=True)
+        return cached_json(request, self.language, self.verdict_data, self)
 
     def verdict_data(self) -> dict:
         text = self.request.query_params.get("url", "").strip()
