@@ -130,21 +130,19 @@ def bump_register_version() -> None:
         _request.version = version  # this request sees its own change
 
 
-def key_for(kind: str, *parts: str, version: str | None = None) -> str:
-    """A cache key under the current version (or `version`, read earlier in the same request):
-    a new version makes every old key unreachable."""
-    version = version or register_version()
-    digest = hashlib.sha256("\n".join([version, *parts]).encode()).hexdigest()
+def key_for(kind: str, *parts: str) -> str:
+    """A cache key under the current version: a new version makes every old key unreachable."""
+    digest = hashlib.sha256("\n".join([register_version(), *parts]).encode()).hexdigest()
     return f"registry:{kind}:{digest[:40]}"
 
 
-def cached(kind: str, parts: list[str], compute, version: str | None = None):
+def cached(kind: str, parts: list[str], compute):
     """The value cached for `parts` under the current version, else `compute()` (then kept).
 
     The version is read before the database: an answer computed during a change is stored
     under the version it started with, which the change's bump leaves behind.
     """
-    key = key_for(kind, *parts, version=version)
+    key = key_for(kind, *parts)
     value = answers().get(key)
     if value is None:
         value = compute()

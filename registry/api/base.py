@@ -11,7 +11,6 @@ from registry.api.hot_path import cached_response
 from registry.api.language import request_language
 from registry.api.serializers import ErrorSerializer
 from registry.api.throttling import PublicRateThrottle
-from registry.cache import register_version
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -38,10 +37,8 @@ class PublicAPIMixin:
         self.language = request_language(request)
         translation.activate(self.language)
         request.LANGUAGE_CODE = self.language
-        # Read once: the ETag and the cached answer of one request belong to the same version.
-        self.version = register_version()
         if request.method in ("GET", "HEAD"):
-            self.etag = caching.etag_for(request, self.language, self.version)
+            self.etag = caching.etag_for(request, self.language)
             if caching.matches(request, self.etag):
                 raise NotModified
 

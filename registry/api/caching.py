@@ -6,9 +6,9 @@ changes the moment an account is suspended or closed: a client or proxy revalida
 revalidate (`registry.cache.patch_public_cache_control`). Computing the tag costs one cache read
 and no database query.
 
-The answers themselves are kept in Django's cache under the same version: the data of a
-verdict (`cached_answer`; its `checked_at` is added per request), the rendered JSON of a list
-(`cached_json`), so a rush on one link or one list costs no query, no serializer, no renderer.
+The answers themselves are kept under the same version, rendered (`cached_json`; a verdict's
+`checked_at` is added per request), so a rush on one link or one list costs no query, no
+serializer, no renderer; `registry.api.hot_path` serves them before DRF's request cycle.
 """
 
 import hashlib
@@ -21,10 +21,10 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from registry.cache import cached, patch_public_cache_control, register_version
 
 
-def etag_for(request, language: str, version: str | None = None) -> str:
+def etag_for(request, language: str) -> str:
     """A strong ETag: the same register version, path, query and language give the same tag."""
     query = request.META.get("QUERY_STRING", "")
-    key = "\n".join([version or register_version(), request.path, query, language])
+    key = "\n".join([register_version(), request.path, query, language])
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
@@ -63,7 +63,7 @@ def cached_json(request, language: str, compute, view) -> HttpResponse:
         return renderer.render(compute(), media_type, {"request": request, "view": view})
 
     parts = answer_parts(request, language, media_type)
-    body = cached("api", parts, render, view.version)
+    body = cached("api", parts, render)
     return HttpResponse(with_checked_at(body) if view.stamped else body, content_type=media_type)
 
 

@@ -19,7 +19,7 @@ from registry.api import caching
 from registry.api.errors import InvalidQuery
 from registry.api.language import request_language
 from registry.api.throttling import PublicRateThrottle
-from registry.cache import answers, key_for, register_version
+from registry.cache import answers, key_for
 
 JSON = "application/json"
 # What clients send when they want JSON (or nothing in particular): DRF would pick JSON too.
@@ -34,12 +34,11 @@ def cached_response(view, request) -> HttpResponse | None:
         language = request_language(request)
     except InvalidQuery:
         return None  # DRF answers the 400
-    version = register_version()
-    etag = caching.etag_for(request, language, version)
+    etag = caching.etag_for(request, language)
     answer = None
     if not caching.matches(request, etag):
         parts = caching.answer_parts(request, language, JSON)
-        answer = answers().get(key_for("api", *parts, version=version))
+        answer = answers().get(key_for("api", *parts))
         if answer is None:
             return None
     if not PublicRateThrottle().allow_request(request, view):  # it reads only the address
