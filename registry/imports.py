@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import Service
-from registry.csv_safety import FORMULA_STARTS
+from registry.exports.csv_safety import FORMULA_STARTS
 from registry.fields import normalise
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.services import duplicate_message, live_holder

@@ -1,4 +1,6 @@
-"""Citizens' reports of suspected fakes: creating one, and refusing floods.
+"""Citizens' reports of suspected fakes: creating one, refusing floods, and handling one.
+
+`handle_report` is the only writer of a report's status.
 
 A report is rate-limited per client: the client is a keyed hash of its address (HMAC with the
 SECRET_KEY, so the address itself is never stored), and the limit is counted over the last hour
@@ -14,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_reviewer
+from registry.errors import WorkflowError
 from registry.links import InvalidAccountURL
 from registry.models import Report
 from registry.verification import verify_link
@@ -68,3 +72,24 @@ def create_report(*, url: str, note: str = "", email: str = "", address: str) ->
         )
     report.save()
     return report
+
+
+@transaction.atomic
+def handle_report(report: Report, *, by, status: str, note: str, entry=None) -> Report:
+    """Close a citizen's report as handled or dismissed, with a note and the entry it is about."""
+    if not is_reviewer(by):
+        raise WorkflowError(_("Only the central unit handles reports."))
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != Report.Status.OPEN:
+        raise WorkflowError(_("This report has already been dealt with."))
+    if status not in (Report.Status.HANDLED, Report.Status.DISMISSED):
+        raise WorkflowError(_("Choose whether the report was handled or dismissed."))
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(_("Write a note: it is kept with the report."))
+    locked.status, locked.handling_note = status, note
+    locked.handled_by, locked.handled_at = by, timezone.now()
+    if entry is not None:
+        locked.entry = entry
+    locked.save()
+    return locked

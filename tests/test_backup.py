@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
-from registry import backup
+from registry.exports import backup
 from registry.models import (
     ChecklistItem,
     EntryChange,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.csv_safety import neutralise
+from registry.exports.csv_safety import neutralise
 from registry.models import Status
 from tests.conftest import content_of
 
@@ -53,7 +53,7 @@ def test_the_public_json_keeps_the_values_as_they_are(client, make_entry):
 
 
 def test_every_csv_writer_of_the_project_goes_through_the_neutraliser():
-    """A new CSV export must use registry.csv_safety (a writer without it is found here)."""
+    """A new CSV export must use registry.exports.csv_safety (a writer without it is found here)."""
     writer = re.compile(r"csv\.(writer|DictWriter)\(")
     writers = [
         path

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from registry import open_data
+from registry.exports import open_data
+from registry.exports.open_data import COLUMNS
 from registry.models import Status
-from registry.open_data import COLUMNS
 from tests.conftest import content_of
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Service
 from registry.models import Platform, Status
-from registry.views.public import pages
+from registry.public.views import pages
 
 
 def body(client, url, **params) -> str:

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Ministry
-from registry import backup, cache, services
+from registry import cache, services
 from registry.errors import StaleEntry
+from registry.exports import backup
 from registry.models import ChecklistItem, EntryChange
 from tests.conftest import make_user
 

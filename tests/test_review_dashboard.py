@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registry import workflow
 from registry.models import Move, Report, ReviewEvent, Status
-from registry.views.review.dashboard import median_days_to_decision
+from registry.review.views.dashboard import median_days_to_decision
 from tests.conftest import answers_for
 
 

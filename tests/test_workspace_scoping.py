@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership
-from registry import workspace_urls
 from registry.models import SocialAccount, Status
+from registry.workspace import urls as workspace_urls
 
 # Each workspace URL that names an object, and how to name ministry A's object in it.
 OBJECT_URLS = {

@@ -1,7 +1,7 @@
 """The unaccent extension, so the directory search ignores accents on PostgreSQL.
 
 `UnaccentExtension` does nothing on SQLite (`make run`), where the search falls back to a
-case-insensitive match (registry.filters_public.search_entries).
+case-insensitive match (registry.public.filters.search_entries).
 """
 
 from django.contrib.postgres.operations import UnaccentExtension

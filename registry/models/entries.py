@@ -171,7 +171,7 @@ class SocialAccount(models.Model):
             models.Index(
                 fields=["platform", "display_name", "id"], name="entry_platform_name_order"
             ),
-            # The public feed's order (registry.feeds.changed_entries).
+            # The public feed's order (registry.exports.feed.changed_entries).
             models.Index(
                 Coalesce("status_changed_at", "verified_at", "updated_at").desc(),
                 F("id").desc(),

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registry import backup
+from registry.exports import backup
 
 
 class Command(BaseCommand):

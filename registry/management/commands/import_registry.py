@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from registry import backup
+from registry.exports import backup
 
 
 class Command(BaseCommand):

@@ -14,9 +14,9 @@ from accounts.access import Rule, access
 from accounts.models import Membership
 from registry import services
 from registry.errors import WorkflowError
-from registry.forms.imports import ImportForm
 from registry.imports import ImportFileError, preview, services_by_slug
 from registry.permissions import member_ministry_ids
+from registry.workspace.forms.imports import ImportForm
 
 SESSION_KEY = "workspace_import"
 

@@ -3,9 +3,9 @@
 from django.urls import path
 
 from accounts.access import Rule, declare
-from registry.feeds import PublicChangesFeed
-from registry.views import public
-from registry.views.public.caching import cached_page, public_cache
+from registry.exports.feed import PublicChangesFeed
+from registry.public import views as public
+from registry.public.caching import cached_page, public_cache
 
 app_name = "public"
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.filters_review import reviewers
 from registry.models import Answer, Move, Reason, Report
+from registry.review.filters import reviewers
 
 # The message prefilled for each reason; the reviewer edits it, and what is sent is what is kept.
 DEFAULT_MESSAGES = {

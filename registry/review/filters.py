@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Ministry
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
 from registry.models import Platform, Status
-from registry.queries.review import Need
+from registry.review.queries import Need
 
 
 def reviewers():

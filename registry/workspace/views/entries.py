@@ -12,8 +12,6 @@ from accounts.access import Rule, access
 from accounts.models import Ministry
 from registry import services, workflow
 from registry.errors import WorkflowError
-from registry.filters import WorkspaceEntryFilter
-from registry.forms.entries import ConfirmForm, ContactForm, EntryForm, MoveForm
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import PUBLIC_STATUSES, Move, SocialAccount, Status
 from registry.permissions import (
@@ -22,7 +20,9 @@ from registry.permissions import (
     get_entry_for_member,
     member_ministry_ids,
 )
-from registry.views.workspace.common import expectation, identity_label, latest_request
+from registry.workspace.filters import WorkspaceEntryFilter
+from registry.workspace.forms.entries import ConfirmForm, ContactForm, EntryForm, MoveForm
+from registry.workspace.views.common import expectation, identity_label, latest_request
 
 PAGE_SIZE = 25
 # The proof-of-control code matters until the central unit has verified the account.

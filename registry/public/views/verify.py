@@ -8,9 +8,9 @@ from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
 from registry.links import InvalidAccountURL
+from registry.public.caching import cached_page, public_cache
 from registry.reports import TooManyReports, client_address, create_report
 from registry.verification import verify_link
-from registry.views.public.caching import cached_page, public_cache
 
 MAX_LINK = 2048
 

@@ -20,8 +20,8 @@ from accounts.invitations import (
     remove_member,
 )
 from accounts.models import Membership, MembershipEvent, Ministry, User
-from registry.forms.members import InviteForm, RoleForm
 from registry.permissions import can_manage_members, member_ministry_ids
+from registry.workspace.forms.members import InviteForm, RoleForm
 
 
 def _ministry_for_admin(user, slug: str) -> Ministry:

@@ -1,6 +1,7 @@
 """Open data: every public entry, one row per account, as CSV and JSON (UTF-8).
 
-CSV cells that a spreadsheet would run as a formula start with a quote (registry.csv_safety).
+CSV cells that a spreadsheet would run as a formula start with a quote
+(registry.exports.csv_safety).
 The columns are a contract, documented in docs/open-data.md: add new ones at the end, never
 rename or remove one. Both files start from `SocialAccount.objects.public()`.
 
@@ -18,9 +19,9 @@ from django.urls import path, reverse
 from django.utils import translation
 
 from accounts.access import Rule, access
-from registry.csv_safety import neutralise_row
+from registry.exports.csv_safety import neutralise_row
 from registry.models import SocialAccount
-from registry.views.public.caching import public_cache
+from registry.public.caching import public_cache
 
 COLUMNS = (
     "id", "page_url", "status", "platform", "handle", "account_url", "platform_account_id",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.access import Rule, access
 from registry.models import Move, Platform, Report, ReviewEvent, SocialAccount, Status
-from registry.queries.review import Need, review_queue
+from registry.review.queries import Need, review_queue
 
 DECISIONS = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
 STARTS = (Move.SUBMIT, Move.REOPEN)

@@ -1,7 +1,7 @@
 """The public site's views (namespace "public"), split by page family."""
 
-from registry.views.public.pages import accessibility, account, directory, ministry, privacy
-from registry.views.public.verify import report, report_sent, verify
+from registry.public.views.pages import accessibility, account, directory, ministry, privacy
+from registry.public.views.verify import report, report_sent, verify
 
 __all__ = [
     "accessibility",

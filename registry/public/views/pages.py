@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
 from registry.cache import cached
-from registry.filters_public import PublicEntryFilter
 from registry.models import SocialAccount, Status
+from registry.public.caching import cached_page, public_cache
+from registry.public.filters import PublicEntryFilter
 from registry.search import in_name_order
-from registry.views.public.caching import cached_page, public_cache
 
 PAGE_SIZE = 25
 MINISTRY_PAGE_SIZE = 100

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry.views.review import dashboard, entry, queue, reports
+from registry.review.views import dashboard, entry, queue, reports
 
 app_name = "review"
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from registry.models import Move
-from registry.views.workspace import entries, imports, members
+from registry.workspace.views import entries, imports, members
 
 app_name = "workspace"
 

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Rule, access
 from registry.errors import WorkflowError
-from registry.forms.review import ReportForm
 from registry.models import Report, SocialAccount
-from registry.report_handling import handle_report
+from registry.reports import handle_report
+from registry.review.forms import ReportForm
 
 
 def _matches(report: Report):

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.access import Rule, access
-from registry.filters_review import QueueFilter, queue_counts
 from registry.models import Report
-from registry.queries.review import Need, all_entries, review_queue
+from registry.review.filters import QueueFilter, queue_counts
+from registry.review.queries import Need, all_entries, review_queue
 
 
 @access(Rule.REVIEWER)

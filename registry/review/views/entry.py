@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import Rule, access
 from registry import workflow
 from registry.errors import StaleEntry, WorkflowError
-from registry.forms.review import (
+from registry.models import ChecklistItem, Move, SocialAccount
+from registry.permissions import is_conflicted
+from registry.review.forms import (
     ACTION_LABELS,
     ACTIONS,
     DEFAULT_MESSAGES,
@@ -16,8 +18,6 @@ from registry.forms.review import (
     DecisionForm,
     default_message,
 )
-from registry.models import ChecklistItem, Move, SocialAccount
-from registry.permissions import is_conflicted
 
 DECISION_MOVES = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
 

@@ -1,0 +1,1 @@
+"""What the register gives out: open data, the Atom feed, backups, and CSV safety."""

@@ -1,0 +1,1 @@
+"""The public site (namespace "public"): directory, verify, reports, account and ministry pages."""

@@ -1,0 +1,1 @@
+"""The central unit's pages (namespace "review"): the queue, one entry, reports, the dashboard."""

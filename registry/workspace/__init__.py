@@ -1,0 +1,1 @@
+"""The ministry workspace (namespace "workspace"): entries, members, imports."""
