@@ -68,7 +68,14 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# The job queue (Django's tasks API, backported): jobs are rows in the register's own database,
+# written in the same transaction as the change that causes them, and run by
+# `manage.py db_worker` processes (any number, on any number of machines).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
