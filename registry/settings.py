@@ -265,7 +265,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The public API may be read from any origin, GET only; nothing else is opened.
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+# The API and the list of official accounts for scanners are read by other sites' scripts.
+CORS_URLS_REGEX = r"^/(api/v1/.*|\.well-known/official-accounts\.json)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False

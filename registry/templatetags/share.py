@@ -1,0 +1,23 @@
+"""The staff entry page's "on the platforms" box: what a ministry puts where, so that the
+platforms and its own sites show the registry's answer."""
+
+from django import template
+
+from registry.models import PUBLIC_STATUSES, SocialAccount, Status
+from registry.public.views.share import account_page_url, badge_snippet
+
+register = template.Library()
+
+
+@register.inclusion_tag("registry/workspace/_on_platforms.html")
+def on_platforms(entry: SocialAccount) -> dict:
+    language = entry.ministry.language
+    public = entry.status in PUBLIC_STATUSES
+    return {
+        "entry": entry,
+        "public": public,
+        "verified": entry.status == Status.VERIFIED,
+        "fediverse": entry.platform == "mastodon",
+        "page_url": account_page_url(entry, language) if public else "",
+        "badge": badge_snippet(entry, language) if public else "",
+    }
