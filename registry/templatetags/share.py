@@ -3,7 +3,8 @@ platforms and its own sites show the registry's answer."""
 
 from django import template
 
-from registry.models import PUBLIC_STATUSES, SocialAccount, Status
+from registry import bluesky_verifier
+from registry.models import PUBLIC_STATUSES, BlueskyVerification, SocialAccount, Status
 from registry.public.views.share import account_page_url, badge_snippet
 
 register = template.Library()
@@ -20,4 +21,7 @@ def on_platforms(entry: SocialAccount) -> dict:
         "fediverse": entry.platform == "mastodon",
         "page_url": account_page_url(entry, language) if public else "",
         "badge": badge_snippet(entry, language) if public else "",
+        "bluesky": entry.platform == "bluesky" and bluesky_verifier.configured(),
+        "bluesky_record": BlueskyVerification.objects.filter(entry=entry).first(),
+        "has_did": entry.platform_account_id.startswith("did:"),
     }
