@@ -16,6 +16,7 @@ def on_platforms(entry: SocialAccount) -> dict:
     public = entry.status in PUBLIC_STATUSES
     return {
         "entry": entry,
+        "language": language,
         "public": public,
         "verified": entry.status == Status.VERIFIED,
         "fediverse": entry.platform == "mastodon",
