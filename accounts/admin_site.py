@@ -1,4 +1,5 @@
 from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import needs_second_factor
 from accounts.forms import AdminSignInForm
@@ -8,8 +9,8 @@ from accounts.roles import is_central_admin
 class CentralAdminSite(AdminSite):
     """Django's admin, for the central admins only (and with their second factor when required)."""
 
-    site_header = "Registre des comptes officiels – administration"
-    site_title = "Registre – administration"
+    site_header = _("Registry of official accounts – administration")
+    site_title = _("Registry – administration")
     login_form = AdminSignInForm
 
     def has_permission(self, request) -> bool:

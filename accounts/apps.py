@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     default = True
     name = "accounts"
-    verbose_name = "People and organisations"
+    verbose_name = _("People and organisations")
 
     def ready(self) -> None:
         from accounts.roles import sync_central_groups

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "registry"
-    verbose_name = "Official accounts register"
+    verbose_name = _("Official accounts register")
 
     def ready(self):
         from registry import cache

@@ -235,6 +235,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails (no request to read the host from in a cron job).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The registry as the government's verifier on Bluesky (registry.bluesky_verifier): its own
+# account's PDS, handle and app password. All three or none; off when none is set.
+_BLUESKY = {
+    "pds": os.environ.get("BLUESKY_VERIFIER_PDS", "").strip(),
+    "identifier": os.environ.get("BLUESKY_VERIFIER_HANDLE", "").strip(),
+    "password": os.environ.get("BLUESKY_VERIFIER_APP_PASSWORD", "").strip(),
+}
+if any(_BLUESKY.values()) and not all(_BLUESKY.values()):
+    raise ImproperlyConfigured(
+        "Set all of BLUESKY_VERIFIER_PDS, BLUESKY_VERIFIER_HANDLE and "
+        "BLUESKY_VERIFIER_APP_PASSWORD, or none of them."
+    )
+BLUESKY_VERIFIER = _BLUESKY if all(_BLUESKY.values()) else None
+
 # HTTPS in production: every `check --deploy` warning answered.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -265,7 +279,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The public API may be read from any origin, GET only; nothing else is opened.
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+# The API and the list of official accounts for scanners are read by other sites' scripts.
+CORS_URLS_REGEX = r"^/(api/v1/.*|\.well-known/official-accounts\.json)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False

@@ -5,12 +5,19 @@ from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
 from registry import bench_ceiling, operations
+from registry.public import views as public_views
 
 urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
     path("open-data/", include("registry.exports.open_data")),
+    path("badges/<int:pk>.svg", public_views.badge, name="badge"),
+    path(
+        ".well-known/official-accounts.json",
+        public_views.official_accounts,
+        name="official-accounts",
+    ),
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_reviewer
-from registry import cache, emails
+from registry import bluesky_verifier, cache, emails
 from registry.checklists import validate_answers
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
@@ -299,6 +299,7 @@ def apply(
     if move in _EFFECTS:
         _EFFECTS[move](locked, ctx)
     _save(locked, rule, now)
+    bluesky_verifier.schedule_sync(locked)  # queued in this transaction, like the e-mails
     entry.refresh_from_db()
     transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)  # mail down: logged
     transaction.on_commit(cache.bump_register_version)

@@ -74,6 +74,7 @@ def _uid(user) -> str:
 # Which object each URL with arguments points at (ministry A's, in the status the page acts on).
 ENTRY_OF = {
     "public:account": "verified",
+    "badge": "verified",
     "api:account": "verified",
     "workspace:entry": "draft",
     "workspace:entry-edit": "draft",
@@ -138,6 +139,9 @@ MATRIX: dict[str, tuple] = {
     "public:feed": everyone(200),
     "public:accessibility": everyone(200),
     "public:privacy": everyone(200),
+    "public:embed": everyone(200),
+    "badge": everyone(200),
+    "official-accounts": everyone(200),
     "open-data-csv": everyone(200),
     "open-data-json": everyone(200),
     "api:verify": everyone(400),  # no link given

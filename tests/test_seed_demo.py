@@ -222,3 +222,9 @@ def test_with_debug_on_it_runs_and_prints_the_demo_logins(demo, settings):
     call_command("seed_demo", stdout=out)
     assert DEMO_PASSWORD in out.getvalue()
     assert "anne.schmit@sip.example" in out.getvalue()
+
+
+def test_the_demo_has_a_verified_fediverse_account_with_its_link_back(demo, client):
+    entry = SocialAccount.objects.get(status=Status.VERIFIED, platform="mastodon")
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert f'<link rel="me" href="{entry.url}">' in page

@@ -125,6 +125,14 @@ ENTRIES = [
         [*submitted(1), Step(0, Move.ASSIGN, REVIEWER2)],
     ),
     E(
+        "sip",
+        "https://mastodon.social/@sip_presse",
+        "Service information et presse",
+        FR_DE,
+        "Communiqués et agenda de presse du gouvernement, sur le fédivers.",
+        verified(90),
+    ),
+    E(
         "etat-communication",
         "https://x.com/PremierMinLux",
         "Le Premier ministre",

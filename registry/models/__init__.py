@@ -13,11 +13,13 @@ from registry.models.choices import (
 from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_control_code
 from registry.models.history import EntryChange, ReviewEvent
 from registry.models.reports import Report, ReviewReminder
+from registry.models.verifier import BlueskyVerification
 
 __all__ = [
     "PUBLIC_STATUSES",
     "RELEASED_STATUSES",
     "Answer",
+    "BlueskyVerification",
     "ChecklistItem",
     "EntryChange",
     "Kind",

@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "feed/", declare(Rule.PUBLIC, public_cache(cached_page(PublicChangesFeed()))), name="feed"
     ),
+    path("embed/", public.embed, name="embed"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
 ]

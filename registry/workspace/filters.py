@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Service
@@ -13,6 +14,19 @@ def _member_services(request):
     if request is None:
         return Service.objects.none()
     return Service.objects.filter(ministry_id__in=member_ministry_ids(request.user))
+
+
+class OrderingInEveryLanguage(django_filters.OrderingFilter):
+    """django-filter looks labels up by field name and writes "… (descending)" once, when the
+    module is imported, in whatever language is active then. Here each choice's label is looked
+    up by its parameter and stays lazy, so every page shows its own language."""
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for param in fields.values():
+            label = labels[param]
+            choices += [(param, label), (f"-{param}", format_lazy(_("{} (descending)"), label))]
+        return choices
 
 
 class WorkspaceEntryFilter(django_filters.FilterSet):
@@ -31,7 +45,7 @@ class WorkspaceEntryFilter(django_filters.FilterSet):
     service = django_filters.ModelChoiceFilter(
         label=_("Owning service"), queryset=_member_services, empty_label=_("Any service")
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingInEveryLanguage(
         label=_("Sort by"),
         fields=(
             ("display_name", "name"),

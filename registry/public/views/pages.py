@@ -14,6 +14,7 @@ from registry.cache import cached
 from registry.models import SocialAccount, Status
 from registry.public.caching import cached_page, public_cache
 from registry.public.filters import PublicEntryFilter
+from registry.public.views.share import account_card
 from registry.search import in_name_order
 
 PAGE_SIZE = 25
@@ -65,11 +66,15 @@ def directory(request):
 @access(Rule.PUBLIC)
 def account(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
-    return render(
-        request,
-        "registry/public/account.html",
-        {"entry": entry, "languages": entry.language_labels},
-    )
+    context = {
+        "entry": entry,
+        "languages": entry.language_labels,
+        "share": account_card(entry, request),
+        # The link back that makes Mastodon show the profile's link to this page as verified.
+        "rel_me": entry.status == Status.VERIFIED and entry.platform == "mastodon",
+        "Status": Status,
+    }
+    return render(request, "registry/public/account.html", context)
 
 
 @public_cache

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
-from registry.links import InvalidAccountURL
+from registry.links import InvalidAccountURL, parse_account_url
 from registry.public.caching import cached_page, public_cache
+from registry.public.views.share import verdict_card
 from registry.reports import TooManyReports, client_address, create_report
 from registry.verification import verify_link
 
@@ -23,7 +24,9 @@ def verify(request):
     context = {"url": url, "verdict": None, "refusal": ""}
     if url:
         try:
-            context["verdict"] = verify_link(url)
+            verdict = context["verdict"] = verify_link(url)
+            link = verdict.entry.url if verdict.entry else parse_account_url(url).url
+            context["share"] = verdict_card(verdict, link, request)
         except InvalidAccountURL as exc:
             context["refusal"] = exc.render(gettext)  # the parser's message, translated
     return render(request, "registry/public/verify.html", context)

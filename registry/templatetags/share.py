@@ -1,0 +1,28 @@
+"""The staff entry page's "on the platforms" box: what a ministry puts where, so that the
+platforms and its own sites show the registry's answer."""
+
+from django import template
+
+from registry import bluesky_verifier
+from registry.models import PUBLIC_STATUSES, BlueskyVerification, SocialAccount, Status
+from registry.public.views.share import account_page_url, badge_snippet
+
+register = template.Library()
+
+
+@register.inclusion_tag("registry/workspace/_on_platforms.html")
+def on_platforms(entry: SocialAccount) -> dict:
+    language = entry.ministry.language
+    public = entry.status in PUBLIC_STATUSES
+    return {
+        "entry": entry,
+        "language": language,
+        "public": public,
+        "verified": entry.status == Status.VERIFIED,
+        "fediverse": entry.platform == "mastodon",
+        "page_url": account_page_url(entry, language) if public else "",
+        "badge": badge_snippet(entry, language) if public else "",
+        "bluesky": entry.platform == "bluesky" and bluesky_verifier.configured(),
+        "bluesky_record": BlueskyVerification.objects.filter(entry=entry).first(),
+        "has_did": entry.platform_account_id.startswith("did:"),
+    }

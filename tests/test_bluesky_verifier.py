@@ -1,0 +1,193 @@
+"""The registry as the government's verifier on Bluesky (issue 17, requirement 2): verification
+records written, replaced and withdrawn in the registry's repository through the job queue,
+against a stand-in PDS over real HTTP that checks the calls' shape and authentication."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from registry import bluesky_verifier, workflow
+from registry.models import BlueskyVerification, Reason, SocialAccount, Status
+from tests.conftest import answers_for
+from tests.pds_stand_in import HANDLE, PASSWORD, TOKEN, StandInPDS
+
+State = BlueskyVerification.State
+ACCOUNT_DID = "did:plc:ministerefinances00000001"
+
+
+@pytest.fixture
+def pds(settings):
+    server = StandInPDS().start()
+    settings.BLUESKY_VERIFIER = {"pds": server.url, "identifier": HANDLE, "password": PASSWORD}
+    yield server
+    server.stop()
+
+
+def run_jobs():
+    """Run the queued jobs that are due, one by one, with the queue's own worker code (claimed
+    under a row lock, run, marked done), in the test's transaction."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    while job := DBTaskResult.objects.ready().get_locked():
+        job.claim(worker.worker_id)
+        worker.run_task(job)
+
+
+@pytest.fixture
+def bluesky_entry(make_entry, reviewer):
+    return make_entry(
+        Status.SUBMITTED,
+        platform=SocialAccount.Platform.BLUESKY,
+        handle="finances.gouv.example",
+        url="https://bsky.app/profile/finances.gouv.example",
+        display_name="Ministère des Finances",
+        platform_account_id=ACCOUNT_DID,
+        assigned_reviewer=reviewer,
+    )
+
+
+def verify(entry, reviewer):
+    workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+
+
+def suspend(entry, reviewer):
+    workflow.suspend(
+        entry, by=reviewer, version=entry.version, reason=Reason.COMPROMISED, message="Hacked."
+    )
+
+
+def close(entry, reviewer):
+    workflow.close(entry, by=reviewer, version=entry.version, message="Stopped.")
+
+
+def test_verifying_a_bluesky_entry_publishes_a_verification_record(pds, bluesky_entry, reviewer):
+    verify(bluesky_entry, reviewer)
+    assert DBTaskResult.objects.count() == 1  # queued in the decision's own transaction
+    run_jobs()
+    [record] = pds.records.values()
+    assert record["subject"] == ACCOUNT_DID
+    assert record["handle"] == "finances.gouv.example"
+    assert record["displayName"] == "Ministère des Finances"
+    writes = [(m, auth) for m, auth in pds.calls if m.endswith("createRecord")]
+    assert writes == [("com.atproto.repo.createRecord", f"Bearer {TOKEN}")]
+    stored = BlueskyVerification.objects.get(entry=bluesky_entry)
+    assert stored.state == State.PUBLISHED
+    assert stored.uri.endswith(stored.rkey)
+
+
+def test_a_job_run_twice_writes_one_record(pds, bluesky_entry, reviewer):
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    bluesky_verifier.sync_bluesky_verification.enqueue(bluesky_entry.pk)
+    run_jobs()
+    assert len(pds.records) == 1
+    assert pds.writes() == ["com.atproto.repo.createRecord"]
+
+
+@pytest.mark.parametrize("move", [suspend, close])
+def test_a_suspension_or_closure_withdraws_the_record(pds, bluesky_entry, reviewer, move):
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    move(bluesky_entry, reviewer)
+    run_jobs()
+    assert pds.records == {}
+    assert BlueskyVerification.objects.get(entry=bluesky_entry).state == State.WITHDRAWN
+
+
+def test_a_reinstated_entry_is_verified_again(pds, bluesky_entry, reviewer):
+    verify(bluesky_entry, reviewer)
+    suspend(bluesky_entry, reviewer)
+    run_jobs()
+    workflow.reinstate(bluesky_entry, by=reviewer, version=bluesky_entry.version)
+    run_jobs()
+    assert len(pds.records) == 1
+
+
+def test_a_rename_replaces_the_record(pds, bluesky_entry, reviewer):
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    SocialAccount.objects.filter(pk=bluesky_entry.pk).update(handle="fin.gouv.example")
+    bluesky_entry.refresh_from_db()
+    bluesky_verifier.schedule_sync(bluesky_entry)
+    run_jobs()
+    [record] = pds.records.values()
+    assert record["handle"] == "fin.gouv.example"
+    assert pds.writes()[-2:] == ["com.atproto.repo.deleteRecord", "com.atproto.repo.createRecord"]
+
+
+def test_a_pds_that_is_down_is_retried_later_and_the_record_written_once(
+    pds, bluesky_entry, reviewer
+):
+    verify(bluesky_entry, reviewer)
+    pds.fail_next = [503]
+    run_jobs()
+    stored = BlueskyVerification.objects.get(entry=bluesky_entry)
+    assert (stored.state, stored.attempts) == (State.PENDING, 1)
+    assert "503" in stored.last_error
+    retry = DBTaskResult.objects.ready().count(), DBTaskResult.objects.filter(status="READY")
+    assert retry[0] == 0  # not due yet: the retry waits for its backoff
+    retry[1].update(run_after=timezone.now() - datetime.timedelta(seconds=1))  # time passes
+    run_jobs()
+    assert len(pds.records) == 1
+    assert BlueskyVerification.objects.get(entry=bluesky_entry).state == State.PUBLISHED
+
+
+def test_a_record_written_before_a_crash_is_not_written_again(pds, bluesky_entry, reviewer):
+    verify(bluesky_entry, reviewer)
+    plan = bluesky_verifier._plan(bluesky_entry.pk)  # the key is chosen and committed…
+    record, says = plan
+    client = bluesky_verifier.PDSClient.signed_in()
+    client.create_record(record.next_rkey, says)  # …the record written, then the worker died
+    run_jobs()
+    assert len(pds.records) == 1
+    assert BlueskyVerification.objects.get(entry=bluesky_entry).state == State.PUBLISHED
+
+
+def test_a_wrong_app_password_fails_without_retrying(pds, bluesky_entry, reviewer, settings):
+    settings.BLUESKY_VERIFIER = {**settings.BLUESKY_VERIFIER, "password": "wrong"}
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    stored = BlueskyVerification.objects.get(entry=bluesky_entry)
+    assert stored.state == State.FAILED
+    assert "401" in stored.last_error
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_an_entry_without_its_did_gets_no_record(pds, bluesky_entry, reviewer):
+    SocialAccount.objects.filter(pk=bluesky_entry.pk).update(platform_account_id="")
+    bluesky_entry.refresh_from_db()
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    assert pds.records == {}
+
+
+def test_with_no_verifier_configured_nothing_is_queued(bluesky_entry, reviewer, settings):
+    settings.BLUESKY_VERIFIER = None
+    verify(bluesky_entry, reviewer)
+    assert not DBTaskResult.objects.exists()
+
+
+def test_the_staff_entry_page_shows_the_records_state(client, editor, pds, bluesky_entry, reviewer):
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    client.force_login(editor)
+    page = client.get(reverse("workspace:entry", args=[bluesky_entry.pk])).content.decode()
+    assert "Published on Bluesky" in page
+
+
+def test_record_keys_are_tids():
+    keys = {bluesky_verifier.new_record_key() for _ in range(50)}
+    assert len(keys) == 50
+    assert all(len(k) == 13 and set(k) <= set("234567abcdefghijklmnopqrstuvwxyz") for k in keys)
