@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Rule, access
 from registry import workflow
+from registry.conversation import conversation
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import ChecklistItem, Move, SocialAccount
 from registry.permissions import is_conflicted
@@ -67,6 +68,7 @@ def _render(request, entry, *, form=None, error: str = "", status: int = 200):
         "conflicted": is_conflicted(user, entry),
         "self_assessment": _self_assessment(entry),
         "default_messages": [(r, m) for r, m in DEFAULT_MESSAGES.items() if m],
+        "conversation": conversation(entry),
         "events": entry.events.select_related("actor", "assignee"),
         "changes": entry.changes.select_related("actor"),
         "reports": entry.reports.order_by("-created_at"),
