@@ -58,6 +58,7 @@ def world(
         "closed": make_entry(Status.CLOSED),
         "other": other_ministry_entry,
         "slug": ministry_a.slug,
+        "reviewer_pk": reviewer.pk,
         "membership": editor.memberships.get(),
         "report": Report.objects.create(
             url="https://x.com/faux_gouv", note="Faux compte ?", client_hash="matrix"
@@ -182,6 +183,7 @@ MATRIX: dict[str, tuple] = {
     "review:decide": CENTRAL_UNIT_POST_ONLY,
     "review:act": CENTRAL_UNIT_POST_ONLY,
     "review:report-handle": CENTRAL_UNIT_POST_ONLY,
+    "review:bulk-assign": CENTRAL_UNIT_POST_ONLY,
 }
 
 
@@ -271,6 +273,11 @@ def post_data(name: str, world: dict, register_form) -> dict:
         "review:act": lambda: (
             version | {"move": "suspend", "reason": "COMPROMISED", "message": "Piraté."}
         ),
+        "review:bulk-assign": lambda: {
+            "entries": [world["verified"].pk],
+            f"version_{world['verified'].pk}": world["verified"].version,
+            "assignee": world["reviewer_pk"],
+        },
         "review:report-handle": lambda: {
             f"r{world['report'].pk}-status": "dismissed",
             f"r{world['report'].pk}-note": "Rien.",
@@ -292,6 +299,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "review:decide": ("reviewer", NOT_CENTRAL_UNIT),
     "review:act": ("reviewer", NOT_CENTRAL_UNIT),
     "review:report-handle": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:bulk-assign": ("reviewer", NOT_CENTRAL_UNIT),
 }
 
 

@@ -19,6 +19,7 @@ from registry.review.forms import (
     DecisionForm,
     default_message,
 )
+from registry.review.queries import next_in_queue
 
 DECISION_MOVES = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
 
@@ -31,15 +32,18 @@ def _get_entry(pk: int) -> SocialAccount:
 def _decision_form(request, entry: SocialAccount, data=None, params=None) -> DecisionForm:
     """Bound to `data` when deciding; otherwise filled from `params` (the answers so far)."""
     items = ChecklistItem.objects.for_reviewer()
+    theirs = entry.self_assessment or {}
     if data is not None:
-        return DecisionForm(data, items=items)
+        return DecisionForm(data, items=items, ministry_answers=theirs)
     params = request.GET if params is None else params
-    initial = {**params.dict()}
+    # The checklist starts from the ministry's self-assessment: the reviewer changes what differs.
+    initial = {f"answer_{code}": given.get("answer") for code, given in theirs.items()}
+    initial |= params.dict()
     initial.pop("csrfmiddlewaretoken", None)
     if params.get("prefill"):
         initial["message"] = default_message(params.get("reason", ""))
     initial["version"] = entry.version
-    return DecisionForm(initial=initial, items=items)
+    return DecisionForm(initial=initial, items=items, ministry_answers=theirs)
 
 
 def _self_assessment(entry: SocialAccount) -> list[tuple]:
@@ -72,6 +76,7 @@ def _render(request, entry, *, form=None, error: str = "", status: int = 200):
         "events": entry.events.select_related("actor", "assignee"),
         "changes": entry.changes.select_related("actor"),
         "reports": entry.reports.order_by("-created_at"),
+        "next_entry": next_in_queue(user, after=entry),
         "error": error,
     }
     return render(request, "registry/review/entry.html", context, status=status)
@@ -116,6 +121,17 @@ def decide(request, pk: int):
     messages.success(
         request, _("Decision recorded: %(move)s.") % {"move": Move(data["decision"]).label}
     )
+    return _after_decision(request, found)
+
+
+def _after_decision(request, found: SocialAccount):
+    """Back to the entry, or on to the next one in the queue when the reviewer asked for it."""
+    if request.POST.get("then") == "next":
+        following = next_in_queue(request.user, after=found)
+        if following is not None:
+            return redirect("review:entry", pk=following.pk)
+        messages.info(request, _("Nothing else waits for you in the queue."))
+        return redirect("review:queue")
     return redirect("review:entry", pk=found.pk)
 
 

@@ -67,9 +67,8 @@ def personal_email_warning(email: str) -> str:
     if not looks_personal:
         return ""
     return gettext(
-        "This address looks like a person's mailbox. The guide's rule FUNCTIONAL_EMAIL asks for a "
-        "functional mailbox of the service on a government domain, so that the account does not "
-        "depend on one person."
+        "This address looks like a person's mailbox. The guide asks for a functional mailbox of "
+        "the service on a government domain, so that the account does not depend on one person."
     )
 
 
