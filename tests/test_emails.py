@@ -37,9 +37,11 @@ def test_a_decision_mails_the_ministry_once_after_commit(
         "communication@mfin.example.org",
         "dora@mfin.example.org",
     ]
-    body = mail.outbox[0].body
-    assert "Add German, please." in body
-    assert f"/fr/workspace/entries/{mine.pk}/" in body
+    body = {m.to[0]: m.body for m in mail.outbox}
+    assert "Add German, please." in body["alice@mfin.example.org"]
+    assert f"/en/workspace/entries/{mine.pk}/" in body["alice@mfin.example.org"]
+    # the team's mailbox reads the ministry's language of correspondence
+    assert f"/fr/workspace/entries/{mine.pk}/" in body["communication@mfin.example.org"]
 
 
 def test_a_rolled_back_decision_mails_nobody(
@@ -65,8 +67,6 @@ def test_a_refused_decision_mails_nobody(
 def test_the_team_mailbox_hears_in_the_ministrys_language_and_each_person_in_their_own(
     django_capture_on_commit_callbacks, make_entry, service_b, other_editor, reviewer
 ):
-    other_editor.language = "en"
-    other_editor.save()
     entry = make_entry(
         Status.SUBMITTED,
         service=service_b,

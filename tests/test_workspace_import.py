@@ -269,7 +269,7 @@ def test_the_import_page_lists_the_valid_services_and_languages(
     assert "<code>finances-communication</code>" in page
     assert "sante-communication" not in page  # another ministry's
     assert "<code>lb</code>" in page
-    assert reverse_lazy("workspace:import-template") in page
+    assert str(reverse_lazy("workspace:import-template")) in page
 
 
 def test_the_template_lists_the_columns_and_one_row_per_service(
