@@ -22,7 +22,9 @@ def validate_answers(answers: list[dict], *, who: str, move: Move) -> list[dict]
         if code not in items:
             raise WorkflowError(_("Unknown checklist item: %(code)s.") % {"code": code})
         if answer.get("answer") not in Answer.values:
-            raise WorkflowError(_("Answer every checklist item: %(code)s.") % {"code": code})
+            raise WorkflowError(
+                _("Answer the checklist item “%(item)s”.") % {"item": items[code].label}
+            )
         by_code[code] = answer
     _check_complete(items, by_code, who=who, move=move)
     return [_snapshot(items[code], by_code[code]) for code in items if code in by_code]
@@ -33,19 +35,25 @@ def _check_complete(items: dict, by_code: dict, *, who: str, move: Move) -> None
     missing = [code for code in items if code not in by_code]
     if must_answer_all and missing:
         raise WorkflowError(
-            _("Answer every checklist item; missing: %(codes)s.") % {"codes": ", ".join(missing)}
+            _("Answer every checklist item; missing: %(items)s.")
+            % {"items": labels_of(items, missing)}
         )
     if move == Move.VERIFY:
         failing = [code for code, a in by_code.items() if a["answer"] == Answer.FAILS]
         if failing:
             raise WorkflowError(
-                _("An entry that does not meet %(codes)s cannot be verified: request changes.")
-                % {"codes": ", ".join(failing)}
+                _("An entry that does not meet “%(items)s” cannot be verified: request changes.")
+                % {"items": labels_of(items, failing)}
             )
         if PROOF_OF_CONTROL in items and by_code[PROOF_OF_CONTROL]["answer"] != Answer.MEETS:
             raise WorkflowError(
                 _("Confirm that you saw the proof-of-control code on the account before verifying.")
             )
+
+
+def labels_of(items: dict, codes: list[str]) -> str:
+    """The rules named as people read them (their label in the active language), never by code."""
+    return "”, “".join(items[code].label for code in codes) if codes else ""
 
 
 def _snapshot(item: ChecklistItem, answer: dict) -> dict:

@@ -1,9 +1,15 @@
-"""E-mails of the register, sent from `transaction.on_commit`: a rolled-back move sends none."""
+"""E-mails of the register, sent from `transaction.on_commit`: a rolled-back move sends none.
+
+Each e-mail is written for its reader and its event (one template per kind, a paragraph per
+move), in the reader's language: a person's own, a functional mailbox's ministry's. Someone
+invited who has not chosen a password yet is not written to about entries.
+"""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -11,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
-from registry.models import Move, ReviewEvent, SocialAccount
+from registry.conversation import conversation
+from registry.models import Move, Report, ReviewEvent, SocialAccount
 
 log = logging.getLogger(__name__)
 
@@ -26,30 +33,60 @@ TO_MINISTRY = {
     Move.RECERTIFY,
 }
 TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM}
+CONVERSATION_LENGTH = 6  # the latest messages an e-mail quotes
+
+# A reader: (address, language of the e-mail).
+Reader = tuple[str, str]
 
 
 def send_for_event(event_pk: int) -> int:
     """Send the e-mails one event calls for; returns how many went out."""
     event = ReviewEvent.objects.select_related("entry__service__ministry", "actor").get(pk=event_pk)
     entry = event.entry
-    if event.move in TO_MINISTRY and not _closed_by_ministry(event):
-        return _send(event, ministry_recipients(entry), "decision", entry.ministry.language)
+    if event.move == Move.CLOSE and _closed_by_ministry(event):
+        return _send(event, central_unit_readers(entry), "closed_by_ministry")
+    if event.move in TO_MINISTRY:
+        return _send(event, ministry_readers(entry), "decision")
     if event.move in TO_REVIEWERS:
-        return _send(event, reviewer_recipients(entry), "submission", settings.LANGUAGE_CODE)
+        return _send(event, submission_readers(entry), "submission")
     return 0
 
 
 def send_reminder(entry: SocialAccount, days_before: int) -> int:
     """A re-certification reminder to the ministry (days_before 0: the review is overdue)."""
-    with translation.override(entry.ministry.language):
+    sent = 0
+    for language, addresses in _by_language(ministry_readers(entry)).items():
+        with translation.override(language):
+            context = {
+                "entry": entry,
+                "days_before": days_before,
+                "link": entry_link(entry, for_reviewers=False),
+            }
+            subject = render_to_string("emails/reminder_subject.txt", context).strip()
+            body = render_to_string("emails/reminder_body.txt", context)
+        sent += _deliver(subject, body, addresses)
+    return sent
+
+
+def send_report_outcome(report_pk: int) -> int:
+    """Tell the citizen who left an address what the central unit made of the report."""
+    report = Report.objects.select_related("entry").get(pk=report_pk)
+    if not report.reporter_email or report.status == Report.Status.OPEN:
+        return 0
+    language = report.language or settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
-            "entry": entry,
-            "days_before": days_before,
-            "link": entry_link(entry, for_reviewers=False),
+            "report": report,
+            "entry": report.entry if _is_public(report.entry) else None,
+            "site": settings.SITE_URL,
         }
-        subject = render_to_string("emails/reminder_subject.txt", context).strip()
-        body = render_to_string("emails/reminder_body.txt", context)
-    return _deliver(subject, body, ministry_recipients(entry))
+        subject = render_to_string("emails/report_outcome_subject.txt", context).strip()
+        body = render_to_string("emails/report_outcome_body.txt", context)
+    return _deliver(subject, body, [report.reporter_email])
+
+
+def _is_public(entry: SocialAccount | None) -> bool:
+    return entry is not None and entry.is_public
 
 
 def _closed_by_ministry(event: ReviewEvent) -> bool:
@@ -59,30 +96,54 @@ def _closed_by_ministry(event: ReviewEvent) -> bool:
     return event.move == Move.CLOSE and actor is not None and can_edit(actor, event.entry)
 
 
-def ministry_recipients(entry: SocialAccount) -> list[str]:
+def _people():
+    """Active people who have chosen a password (an invitation still pending is not one)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    )
+
+
+def ministry_readers(entry: SocialAccount) -> list[Reader]:
     """Members who may edit the entry, and the managing team's functional mailbox."""
     # One filter() call: the ministry and the agency must hold for the same membership.
     same_scope = Q(memberships__agency__isnull=True)
     if entry.agency_id:
         same_scope |= Q(memberships__agency=entry.agency_id)
-    members = get_user_model().objects.filter(
-        same_scope, is_active=True, memberships__ministry=entry.service.ministry_id
-    )
-    addresses = {u.email for u in members}
-    if entry.team_email:
-        addresses.add(entry.team_email)
-    return sorted(addresses)
+    members = _people().filter(same_scope, memberships__ministry=entry.service.ministry_id)
+    readers = {u.email: u.language for u in members}
+    if entry.team_email and entry.team_email not in readers:
+        readers[entry.team_email] = entry.ministry.language
+    return sorted(readers.items())
 
 
-def reviewer_recipients(entry: SocialAccount) -> list[str]:
+def central_unit_readers(entry: SocialAccount) -> list[Reader]:
     """The central unit, except anyone in the entry's own ministry."""
     users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[REVIEWERS, CENTRAL_ADMINS])
+        _people()
+        .filter(groups__name__in=[REVIEWERS, CENTRAL_ADMINS])
         .exclude(memberships__ministry=entry.service.ministry_id)
         .distinct()
     )
-    return sorted({u.email for u in users})
+    return sorted({(u.email, u.language) for u in users})
+
+
+def submission_readers(entry: SocialAccount) -> list[Reader]:
+    """The reviewer the entry is assigned to, if any may still decide it; else the whole unit."""
+    unit = central_unit_readers(entry)
+    assignee = entry.assigned_reviewer
+    if assignee is not None and any(address == assignee.email for address, _ in unit):
+        return [(assignee.email, assignee.language)]
+    return unit
+
+
+def ministry_recipients(entry: SocialAccount) -> list[str]:
+    return [address for address, _ in ministry_readers(entry)]
+
+
+def reviewer_recipients(entry: SocialAccount) -> list[str]:
+    return [address for address, _ in central_unit_readers(entry)]
 
 
 def entry_link(entry: SocialAccount, *, for_reviewers: bool) -> str:
@@ -90,18 +151,27 @@ def entry_link(entry: SocialAccount, *, for_reviewers: bool) -> str:
     return settings.SITE_URL + reverse(name, args=[entry.pk])
 
 
-def _send(event: ReviewEvent, recipients: list[str], kind: str, language: str) -> int:
-    if not recipients:
-        return 0
-    with translation.override(language):
-        context = {
-            "event": event,
-            "entry": event.entry,
-            "link": entry_link(event.entry, for_reviewers=kind == "submission"),
-        }
-        subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{kind}_body.txt", context)
-    sent = _deliver(subject, body, recipients)
+def _by_language(readers: list[Reader]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for address, language in readers:
+        grouped.setdefault(language or settings.LANGUAGE_CODE, []).append(address)
+    return grouped
+
+
+def _send(event: ReviewEvent, readers: list[Reader], kind: str) -> int:
+    sent = 0
+    earlier = [e for e in conversation(event.entry, last=CONVERSATION_LENGTH) if e.pk != event.pk]
+    for language, addresses in _by_language(readers).items():
+        with translation.override(language):
+            context = {
+                "event": event,
+                "entry": event.entry,
+                "earlier": earlier,
+                "link": entry_link(event.entry, for_reviewers=kind != "decision"),
+            }
+            subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+            body = render_to_string(f"emails/{kind}_body.txt", context)
+        sent += _deliver(subject, body, addresses)
     log.info("sent %s e-mails for event %s (%s)", sent, event.pk, event.move)
     return sent
 

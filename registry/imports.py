@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from accounts.models import Service
 from registry.exports.csv_safety import FORMULA_STARTS
 from registry.fields import normalise
 from registry.links import InvalidAccountURL, parse_account_url
+from registry.service_names import ServiceNames, services_by_name
 from registry.services import duplicate_message, live_holder
+
+__all__ = ["ImportFileError", "Preview", "Row", "preview", "services_by_name", "template_csv"]
 
 COLUMNS = ("link", "display_name", "service", "team_name", "team_email", "languages")
 # Limits; settings IMPORT_MAX_BYTES and IMPORT_MAX_ROWS override them.
@@ -57,8 +59,8 @@ class Preview:
         return [row for row in self.rows if not row.ok]
 
 
-def preview(text: str, *, services: dict) -> Preview:
-    """Check every row of `text`; `services` maps the slugs the importer may use to services."""
+def preview(text: str, *, services: ServiceNames) -> Preview:
+    """Check every row of `text`; `services`: the importer's services by the names people see."""
     max_rows = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
     reader = _reader(text)
     rows, seen = [], {}
@@ -93,7 +95,7 @@ def _reader(text: str) -> csv.DictReader:
     return reader
 
 
-def check_row(row: Row, *, services: dict, seen: dict) -> None:
+def check_row(row: Row, *, services: ServiceNames, seen: dict) -> None:
     """Fill `row.errors`, or `row.data` when the row can be created."""
     values = row.values
     for column, value in values.items():
@@ -108,12 +110,7 @@ def check_row(row: Row, *, services: dict, seen: dict) -> None:
     if row.errors:
         return
     ref = _check_link(row, seen)
-    service = services.get(values["service"])
-    if service is None:
-        row.errors.append(
-            _("Unknown service “%(slug)s”, or not a service of your ministry.")
-            % {"slug": values["service"]}
-        )
+    service = _check_service(row, services)
     for column in ("display_name", "team_name", "team_email"):
         if not values[column]:
             row.errors.append(_("Column %(column)s is empty.") % {"column": column})
@@ -132,6 +129,27 @@ def check_row(row: Row, *, services: dict, seen: dict) -> None:
             "team_email": values["team_email"].lower(),
             "languages": languages,
         }
+
+
+def _check_service(row: Row, services: ServiceNames):
+    """The service the row names as the interface shows it (code, short name, name)."""
+    found = services.find(row.values["service"])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        row.errors.append(
+            _("“%(name)s” names several services: write one of %(choices)s.")
+            % {"name": row.values["service"], "choices": ", ".join(s.slug for s in found)}
+        )
+    else:
+        row.errors.append(
+            _(
+                "Unknown service “%(name)s”, or not a service of your ministry: see the valid "
+                "names on the import page."
+            )
+            % {"name": row.values["service"]}
+        )
+    return None
 
 
 def _check_link(row: Row, seen: dict):
@@ -172,8 +190,26 @@ def _check_email(row: Row) -> None:
         row.errors.append(_("Column team_email is not an e-mail address."))
 
 
-def services_by_slug(ministry_ids) -> dict:
-    return {
-        s.slug: s
-        for s in Service.objects.filter(ministry_id__in=ministry_ids).select_related("ministry")
-    }
+def template_csv(services: ServiceNames) -> str:
+    """A file to fill in: the columns, then one row per service the importer may use, with the
+    service named as the import accepts it and the link left empty (uploaded unchanged, every
+    row is refused, so nothing is created by mistake)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for service in services.services:
+        writer.writerow(
+            [
+                "",
+                _("Name of the account"),
+                service.short_name if _names_one(services, service.short_name) else service.slug,
+                _("Name of the managing team"),
+                "communication@example.org",
+                "lb fr",
+            ]
+        )
+    return out.getvalue()
+
+
+def _names_one(services: ServiceNames, name: str) -> bool:
+    return bool(name) and len(services.find(name)) == 1

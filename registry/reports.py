@@ -14,9 +14,11 @@ import hmac
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_reviewer
+from registry import emails
 from registry.errors import WorkflowError
 from registry.links import InvalidAccountURL
 from registry.models import Report
@@ -58,7 +60,11 @@ def create_report(*, url: str, note: str = "", email: str = "", address: str) ->
             )
         )
     report = Report(
-        url=url.strip(), note=note.strip(), reporter_email=email.strip(), client_hash=digest
+        url=url.strip(),
+        note=note.strip(),
+        reporter_email=email.strip(),
+        client_hash=digest,
+        language=(get_language() or settings.LANGUAGE_CODE)[:2],
     )
     try:
         verdict = verify_link(url)
@@ -76,7 +82,8 @@ def create_report(*, url: str, note: str = "", email: str = "", address: str) ->
 
 @transaction.atomic
 def handle_report(report: Report, *, by, status: str, note: str, entry=None) -> Report:
-    """Close a citizen's report as handled or dismissed, with a note and the entry it is about."""
+    """Close a citizen's report as handled or dismissed, with a note and the entry it is about;
+    a citizen who left an address is told the outcome, after commit."""
     if not is_reviewer(by):
         raise WorkflowError(_("Only the central unit handles reports."))
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -92,4 +99,5 @@ def handle_report(report: Report, *, by, status: str, note: str, entry=None) -> 
     if entry is not None:
         locked.entry = entry
     locked.save()
+    transaction.on_commit(lambda: emails.send_report_outcome(locked.pk), robust=True)
     return locked

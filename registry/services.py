@@ -165,3 +165,22 @@ def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
     entries = [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
     transaction.on_commit(cache.bump_register_version)  # a bulk write: no cached answer outlives it
     return entries
+
+
+def assign_many(
+    entries, *, by, assignee, versions: dict[int, int]
+) -> tuple[list[SocialAccount], list[tuple[SocialAccount, str]]]:
+    """Assign several entries to one reviewer, each through the workflow on the version `by`
+    saw; returns the entries assigned and the ones refused, each with why."""
+    done, refused = [], []
+    for entry in entries:
+        if entry.pk not in versions:
+            refused.append((entry, _("Reload the queue and try again.")))
+            continue
+        try:
+            workflow.assign(entry, by=by, version=versions[entry.pk], assignee=assignee)
+        except WorkflowError as exc:
+            refused.append((entry, str(exc)))
+        else:
+            done.append(entry)
+    return done, refused

@@ -382,8 +382,9 @@ def record_creation(
 
 
 # Named moves, for callers that know which one they make. All go through `apply`.
-def submit(entry, *, by, version, checklist) -> ReviewEvent:
-    return apply(entry, Move.SUBMIT, by=by, version=version, checklist=checklist)
+def submit(entry, *, by, version, checklist, message: str = "") -> ReviewEvent:
+    """`message`: the ministry's answer to the central unit, kept with the submission."""
+    return apply(entry, Move.SUBMIT, by=by, version=version, checklist=checklist, message=message)
 
 
 def withdraw(entry, *, by, version, message: str = "") -> ReviewEvent:

@@ -77,6 +77,8 @@ def reference_data(request):
 
 
 def make_user(email: str, name: str, **extra) -> User:
+    """A person who reads English (tests read as English); e-mails follow each reader's language."""
+    extra.setdefault("language", "en")
     return User.objects.create_user(email=email, password=PASSWORD, full_name=name, **extra)
 
 

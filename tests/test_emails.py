@@ -37,9 +37,11 @@ def test_a_decision_mails_the_ministry_once_after_commit(
         "communication@mfin.example.org",
         "dora@mfin.example.org",
     ]
-    body = mail.outbox[0].body
-    assert "Add German, please." in body
-    assert f"/fr/workspace/entries/{mine.pk}/" in body
+    body = {m.to[0]: m.body for m in mail.outbox}
+    assert "Add German, please." in body["alice@mfin.example.org"]
+    assert f"/en/workspace/entries/{mine.pk}/" in body["alice@mfin.example.org"]
+    # the team's mailbox reads the ministry's language of correspondence
+    assert f"/fr/workspace/entries/{mine.pk}/" in body["communication@mfin.example.org"]
 
 
 def test_a_rolled_back_decision_mails_nobody(
@@ -62,7 +64,7 @@ def test_a_refused_decision_mails_nobody(
     assert mail.outbox == []
 
 
-def test_the_ministry_hears_in_its_own_language(
+def test_the_team_mailbox_hears_in_the_ministrys_language_and_each_person_in_their_own(
     django_capture_on_commit_callbacks, make_entry, service_b, other_editor, reviewer
 ):
     entry = make_entry(
@@ -75,7 +77,9 @@ def test_the_ministry_hears_in_its_own_language(
         workflow.verify(
             entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer")
         )
-    assert f"/de/workspace/entries/{entry.pk}/" in mail.outbox[0].body
+    body = {m.to[0]: m.body for m in mail.outbox}
+    assert f"/de/workspace/entries/{entry.pk}/" in body["communication@msan.example.org"]
+    assert f"/en/workspace/entries/{entry.pk}/" in body["bob@msan.example.org"]
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.CHANGES_REQUESTED])
@@ -137,12 +141,17 @@ def test_agency_staff_in_another_ministry_are_not_mailed_about_this_one(
     assert "carla@lumiere.example" not in recipients()
 
 
-def test_a_ministry_closing_its_own_account_is_not_mailed_about_it(
-    django_capture_on_commit_callbacks, verified_entry, editor
+def test_a_ministry_closing_its_own_account_tells_the_central_unit_not_itself(
+    django_capture_on_commit_callbacks, verified_entry, editor, ministry_admin, reviewer
 ):
     with django_capture_on_commit_callbacks(execute=True):
         workflow.close(verified_entry, by=editor, version=verified_entry.version, message="Unused.")
-    assert mail.outbox == []
+    assert recipients() == [reviewer.email]
+    message = mail.outbox[0]
+    assert "Closed by MFIN" in message.subject
+    assert "Alice Editor (MFIN) closed the entry" in message.body
+    assert "Unused." in message.body
+    assert f"/review/entries/{verified_entry.pk}/" in message.body
 
 
 @pytest.mark.parametrize("move", ["assign", "acknowledge"])
@@ -154,4 +163,174 @@ def test_housekeeping_moves_mail_nobody(
     entry = make_entry(Status.VERIFIED, contact_changed_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         workflow.apply(entry, move, by=reviewer, version=entry.version)
+    assert mail.outbox == []
+
+
+# --- Issue 18, requirement 12: each e-mail written for its reader and its event -------------
+
+
+def decide(entry, move: str, by, **kwargs):
+    return workflow.apply(entry, move, by=by, version=entry.version, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("status", "move", "kwargs", "says"),
+    [
+        (
+            Status.SUBMITTED,
+            "request_changes",
+            {"reason": Reason.LANGUAGES, "message": "Add German."},
+            "asks for changes to the entry",
+        ),
+        (Status.SUBMITTED, "verify", {"checklist": "reviewer"}, "may now remove the proof"),
+        (
+            Status.SUBMITTED,
+            "reject",
+            {"reason": Reason.NOT_OFFICIAL, "message": "Not ours."},
+            "has rejected the entry",
+        ),
+        (
+            Status.VERIFIED,
+            "suspend",
+            {"reason": Reason.NEUTRALITY, "message": "Partisan posts."},
+            "has suspended the entry",
+        ),
+        (Status.SUSPENDED, "reinstate", {}, "is official again"),
+        (Status.VERIFIED, "close", {"message": "Account deleted."}, "has closed the entry"),
+    ],
+)
+def test_each_decision_mail_says_what_happened_in_its_own_words(
+    django_capture_on_commit_callbacks, make_entry, reviewer, editor, status, move, kwargs, says
+):
+    entry = make_entry(status, assigned_reviewer=reviewer)
+    if kwargs.get("checklist"):
+        kwargs = {**kwargs, "checklist": answers_for("reviewer")}
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(entry, move, reviewer, **kwargs)
+    body = mail.outbox[0].body
+    assert says in body
+    assert "Decision:" not in body
+    assert "Status:" not in body
+    assert "has reviewed" not in body
+
+
+def test_a_suspension_for_a_hacked_account_says_so_and_what_to_do(
+    django_capture_on_commit_callbacks, verified_entry, reviewer, editor
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.suspend(
+            verified_entry,
+            by=reviewer,
+            version=verified_entry.version,
+            reason=Reason.COMPROMISED,
+            message="This account was hacked; do not trust its posts.",
+        )
+    body = mail.outbox[0].body
+    assert "taken over by someone else" in body
+    assert "Secure the account" in body
+    assert "do not trust its posts" in body
+    assert "examined" not in body and "Suspended" not in body
+
+
+def test_someone_invited_who_has_not_chosen_a_password_gets_no_entry_mail(
+    django_capture_on_commit_callbacks, verified_entry, reviewer, editor, ministry_a
+):
+    from accounts.models import User
+
+    invited = User.objects.create_user(email="new@mfin.example.org", full_name="New Person")
+    Membership.objects.create(user=invited, ministry=ministry_a, role=Membership.Role.EDITOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.suspend(
+            verified_entry,
+            by=reviewer,
+            version=verified_entry.version,
+            reason=Reason.COMPROMISED,
+            message="Hacked.",
+        )
+    assert "new@mfin.example.org" not in recipients()
+    assert editor.email in recipients()
+
+
+def test_a_submission_of_an_assigned_entry_mails_its_reviewer_only(
+    django_capture_on_commit_callbacks, make_entry, editor, reviewer, other_reviewer
+):
+    entry = make_entry(Status.DRAFT, assigned_reviewer=other_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    assert recipients() == [other_reviewer.email]
+    assert "Alice Editor (MFIN) submitted the entry" in mail.outbox[0].body
+
+
+def test_a_submission_assigned_to_someone_who_left_the_unit_mails_the_whole_unit(
+    django_capture_on_commit_callbacks, make_entry, editor, reviewer, other_reviewer
+):
+    other_reviewer.is_active = False
+    other_reviewer.save()
+    entry = make_entry(Status.DRAFT, assigned_reviewer=other_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    assert recipients() == [reviewer.email]
+
+
+def test_a_reviewer_reads_the_submission_in_their_own_language(
+    django_capture_on_commit_callbacks, draft_entry, editor, reviewer
+):
+    reviewer.language = "de"
+    reviewer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(
+            draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
+        )
+    assert f"/de/review/entries/{draft_entry.pk}/" in mail.outbox[0].body
+
+
+def report_from(client, language: str, email: str = "citizen@example.net"):
+    from registry.models import Report
+
+    client.post(
+        f"/{language}/report/",
+        {"url": "https://x.com/faux_gouv", "note": "Looks fake.", "email": email},
+    )
+    return Report.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "says"),
+    [("handled", "took action"), ("dismissed", "found nothing that calls for action")],
+)
+def test_a_citizen_who_left_an_address_is_told_the_outcome(
+    django_capture_on_commit_callbacks, client, reviewer, outcome, says
+):
+    from registry.reports import handle_report
+
+    report = report_from(client, "en")
+    with django_capture_on_commit_callbacks(execute=True):
+        handle_report(report, by=reviewer, status=outcome, note="Internal: checked the profile.")
+    assert recipients() == ["citizen@example.net"]
+    body = mail.outbox[0].body
+    assert says in body
+    assert "https://x.com/faux_gouv" in body
+    assert "Internal: checked the profile." not in body  # the note is the central unit's own
+
+
+def test_the_citizen_is_answered_in_the_language_of_the_report_page(
+    django_capture_on_commit_callbacks, client, reviewer
+):
+    from registry.reports import handle_report
+
+    report = report_from(client, "de")
+    with django_capture_on_commit_callbacks(execute=True):
+        handle_report(report, by=reviewer, status="dismissed", note="Nothing.")
+    assert report.language == "de"
+    assert "Ihre Meldung" in mail.outbox[0].subject
+
+
+def test_a_citizen_who_left_no_address_gets_nothing(
+    django_capture_on_commit_callbacks, client, reviewer
+):
+    from registry.reports import handle_report
+
+    report = report_from(client, "en", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        handle_report(report, by=reviewer, status="handled", note="Done.")
     assert mail.outbox == []

@@ -58,6 +58,7 @@ def world(
         "closed": make_entry(Status.CLOSED),
         "other": other_ministry_entry,
         "slug": ministry_a.slug,
+        "reviewer_pk": reviewer.pk,
         "membership": editor.memberships.get(),
         "report": Report.objects.create(
             url="https://x.com/faux_gouv", note="Faux compte ?", client_hash="matrix"
@@ -167,6 +168,7 @@ MATRIX: dict[str, tuple] = {
     "workspace:home": ANY_MEMBER,
     "workspace:entry-create": ANY_MEMBER,
     "workspace:import": ANY_MEMBER,
+    "workspace:import-template": ANY_MEMBER,
     "workspace:import-confirm": (LOGIN, 405, 405, 405, 405, 403, 403),  # POST only
     "workspace:entry": MINISTRY_A_ENTRY,
     "workspace:entry-edit": MINISTRY_A_ENTRY,
@@ -186,6 +188,7 @@ MATRIX: dict[str, tuple] = {
     "review:decide": CENTRAL_UNIT_POST_ONLY,
     "review:act": CENTRAL_UNIT_POST_ONLY,
     "review:report-handle": CENTRAL_UNIT_POST_ONLY,
+    "review:bulk-assign": CENTRAL_UNIT_POST_ONLY,
 }
 
 
@@ -275,6 +278,11 @@ def post_data(name: str, world: dict, register_form) -> dict:
         "review:act": lambda: (
             version | {"move": "suspend", "reason": "COMPROMISED", "message": "Piraté."}
         ),
+        "review:bulk-assign": lambda: {
+            "entries": [world["verified"].pk],
+            f"version_{world['verified'].pk}": world["verified"].version,
+            "assignee": world["reviewer_pk"],
+        },
         "review:report-handle": lambda: {
             f"r{world['report'].pk}-status": "dismissed",
             f"r{world['report'].pk}-note": "Rien.",
@@ -296,6 +304,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "review:decide": ("reviewer", NOT_CENTRAL_UNIT),
     "review:act": ("reviewer", NOT_CENTRAL_UNIT),
     "review:report-handle": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:bulk-assign": ("reviewer", NOT_CENTRAL_UNIT),
 }
 
 
@@ -350,6 +359,6 @@ def test_every_state_changing_url_is_in_the_post_table():
     }
     gets_only = {
         "workspace:home", "workspace:entry", "workspace:import", "review:queue", "review:entry",
-        "review:reports", "review:dashboard",
+        "review:reports", "review:dashboard", "workspace:import-template",
     }  # fmt: skip
     assert workspace_and_review - gets_only - public_or_own == POSTS.keys()

@@ -86,13 +86,13 @@ def test_confirmed_or_closed_entries_get_no_reminder(make_entry, editor, fields)
     assert not ReviewReminder.objects.exists()
 
 
-def test_the_reminder_is_in_the_ministrys_language_and_links_to_the_workspace(
+def test_the_reminder_to_the_team_mailbox_is_in_the_ministrys_language_and_links_to_the_workspace(
     make_entry, service_b, other_editor, django_capture_on_commit_callbacks
 ):
     due_in(make_entry, 7, service=service_b, team_email="communication@msan.example.org")
     with django_capture_on_commit_callbacks(execute=True):
         run()
-    message = mail.outbox[0]
+    (message,) = [m for m in mail.outbox if m.to == ["communication@msan.example.org"]]
     assert "/de/workspace/" in message.body
     assert "01.06.2026" not in message.subject  # the due date, not today
     assert "08.06.2026" in message.subject

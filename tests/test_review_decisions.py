@@ -243,3 +243,58 @@ def test_a_decision_made_on_a_page_loaded_before_a_colleagues_change_is_refused(
     assert "changed by Raoul Reviewer" in r.content.decode()
     mine.refresh_from_db()
     assert (mine.status, mine.assigned_reviewer) == (Status.SUBMITTED, None)
+
+
+# --- Issue 18, requirement 11: the checklist starts from the ministry's answers; rules by label --
+
+
+def test_the_checklist_starts_from_the_ministrys_self_assessment(client, reviewer, make_entry):
+    answers = {row["code"]: {"answer": "meets", "note": ""} for row in answers_for("ministry")}
+    answers["LANGUAGES"] = {"answer": "fails", "note": "German missing"}
+    entry = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer, self_assessment=answers)
+    client.force_login(reviewer)
+    page = client.get(reverse("review:entry", args=[entry.pk])).content.decode()
+    assert 'name="answer_LANGUAGES" value="fails" required id' not in page  # not required
+    assert 'name="answer_LANGUAGES" value="fails"' in page
+    languages = page[page.index('name="answer_LANGUAGES" value="fails"') :][:80]
+    assert "checked" in languages
+    assert "The ministry's answer: “Does not meet”" in page
+
+
+def test_an_answer_that_differs_from_the_ministrys_is_marked_as_the_reviewers_own(
+    client, reviewer, make_entry
+):
+    answers = {row["code"]: {"answer": "meets", "note": ""} for row in answers_for("ministry")}
+    entry = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer, self_assessment=answers)
+    client.force_login(reviewer)
+    data = {
+        "decision": "verify",
+        "version": entry.version,
+        **checklist_post(NEUTRALITY=Answer.FAILS),
+    }
+    page = client.post(reverse("review:decide", args=[entry.pk]), data).content.decode()
+    assert "Your own answer" in page
+    assert "the ministry answered “Meets”" in page
+
+
+def test_a_refused_verification_names_the_rule_by_its_label_not_its_code(client, reviewer, mine):
+    client.force_login(reviewer)
+    data = {
+        "decision": "verify",
+        "version": mine.version,
+        **checklist_post(PROFESSIONAL_USE=Answer.FAILS),
+    }
+    page = client.post(reverse("review:decide", args=[mine.pk]), data).content.decode()
+    error = page[page.index('role="alert"') :][:600]
+    assert "PROFESSIONAL_USE" not in error
+    assert "cannot be verified" in error
+
+
+def test_an_editor_submitting_an_incomplete_checklist_reads_labels_not_codes(db):
+    from registry.checklists import validate_answers
+    from registry.errors import WorkflowError
+
+    with pytest.raises(WorkflowError) as refused:
+        validate_answers([], who="ministry", move=Move.SUBMIT)
+    assert "PROFESSIONAL_USE" not in str(refused.value)
+    assert "FUNCTIONAL_EMAIL" not in str(refused.value)

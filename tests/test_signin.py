@@ -252,3 +252,28 @@ def test_the_admin_site_opens_to_a_central_admin_after_the_second_factor(
     assert client.get("/fr/admin/").status_code == 302
     client.post(TWO_FACTOR, {"token": code_for(device)})
     assert client.get("/fr/admin/").status_code == 200
+
+
+# --- Issue 18, requirement 10: staff find the second factor and the password change in the menu --
+
+
+@pytest.mark.parametrize("persona", ["editor", "ministry_admin", "agency_user", "reviewer"])
+@pytest.mark.parametrize(
+    "path", ["/en/workspace/", "/en/review/"]
+)  # public pages: cached, same for all
+def test_the_menu_of_a_signed_in_person_leads_to_two_factor_and_password_change(
+    client, request, persona, path
+):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(path, follow=True).content.decode()
+    start = page.index('<nav class="wrap main-nav"')
+    nav = page[start : page.index("</nav>", start)]
+    assert 'href="/en/account/two-factor/"' in nav
+    assert 'href="/en/account/password/change/"' in nav
+
+
+def test_an_anonymous_visitors_menu_has_neither(client, db):
+    page = client.get("/en/").content.decode()
+    start = page.index('<nav class="wrap main-nav"')
+    nav = page[start : page.index("</nav>", start)]
+    assert "two-factor" not in nav and "password/change" not in nav

@@ -35,7 +35,7 @@ def test_each_row_shows_status_platform_service_review_date_and_what_is_expected
     assert 'class="badge status-changes_requested"' in page
     assert "X (Twitter)" in page
     assert "Inland Revenue" in page  # the service, named in the page's language
-    assert "Changes requested: answer the central unit." in page
+    assert "Make the changes the central unit asks for" in page
 
 
 def test_a_verified_entry_due_for_recertification_asks_for_confirmation(client, editor, make_entry):

@@ -165,7 +165,7 @@ def test_the_command_imports_for_a_ministry(tmp_path, central_admin, service_a, 
     path.write_text(HEADER + "\n".join([*GOOD, "not a link,N,contributions,C,c@d.org,fr"]))
     call_command("import_accounts", str(path), "--ministry", "finances")
     out = capsys.readouterr().out
-    assert "2 drafts created, 1 rows refused." in out
+    assert "2 drafts created, 1 row refused." in out
     assert "line 4: refused" in out
     assert SocialAccount.objects.filter(created_by=central_admin, status=Status.DRAFT).count() == 2
 
@@ -191,3 +191,137 @@ def test_the_command_only_accepts_services_of_the_named_ministry(
     path.write_text(HEADER + GOOD[0].replace("contributions", "sante-communication"))
     call_command("import_accounts", str(path), "--ministry", "finances")
     assert not SocialAccount.objects.exists()
+
+
+# --- Issue 18, requirement 8: import by the names people see ------------------------------------
+
+
+@pytest.fixture
+def communication_a(ministry_a):
+    from accounts.models import Service
+
+    return Service.objects.create(
+        ministry=ministry_a,
+        kind=Service.Kind.COMMUNICATION,
+        slug="finances-communication",
+        short_name="COM",
+        name_fr="Service communication – MFIN",
+        name_de="Kommunikation – MFIN",
+        name_en="Communication – MFIN",
+    )
+
+
+def row_naming(service: str) -> str:
+    return f"https://x.com/named,Nom,{service},Com,a@mfin.example.org,fr"
+
+
+@pytest.mark.parametrize(
+    ("written", "slug"),
+    [
+        ("contributions", "contributions"),
+        ("Administration des contributions directes", "contributions"),
+        ("ADMINISTRATION DES CONTRIBUTIONS DIRECTES", "contributions"),
+        ("administration des contributions directes", "contributions"),
+        ("Steuerverwaltung", "contributions"),
+        ("inland revenue", "contributions"),
+        ("MFIN", "finances-communication"),
+        ("mfin", "finances-communication"),
+        ("Ministère des Finances", "finances-communication"),
+        ("ministere des finances", "finances-communication"),
+        ("COM", "finances-communication"),
+        ("Service communication - MFIN", "finances-communication"),
+        ("service communication – mfin", "finances-communication"),
+        ("Finances Communication", "finances-communication"),
+    ],
+)
+def test_a_service_is_found_by_any_name_the_interface_shows(
+    client, editor, service_a, communication_a, written, slug
+):
+    client.force_login(editor)
+    client.post(UPLOAD, {"file": csv_file(row_naming(written))})
+    client.post(CONFIRM)
+    assert SocialAccount.objects.get().service.slug == slug
+
+
+def test_a_name_of_several_services_is_refused_naming_the_choices(
+    client, editor, service_a, communication_a
+):
+    service_a.short_name = "COM"
+    service_a.save()
+    client.force_login(editor)
+    page = client.post(UPLOAD, {"file": csv_file(row_naming("com"))}).content.decode()
+    assert "names several services" in page
+    assert "contributions, finances-communication" in page
+
+
+def test_another_ministrys_service_is_unknown_even_by_name(client, editor, service_a, service_b):
+    client.force_login(editor)
+    page = client.post(UPLOAD, {"file": csv_file(row_naming("MSAN"))}).content.decode()
+    assert "Unknown service" in page
+
+
+def test_the_import_page_lists_the_valid_services_and_languages(
+    client, editor, service_a, communication_a, service_b
+):
+    client.force_login(editor)
+    page = client.get(UPLOAD).content.decode()
+    assert "Inland Revenue" in page and "<code>contributions</code>" in page
+    assert "<code>finances-communication</code>" in page
+    assert "sante-communication" not in page  # another ministry's
+    assert "<code>lb</code>" in page
+    assert str(reverse_lazy("workspace:import-template")) in page
+
+
+def test_the_template_lists_the_columns_and_one_row_per_service(
+    client, editor, service_a, communication_a, service_b
+):
+    client.force_login(editor)
+    response = client.get(reverse_lazy("workspace:import-template"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == HEADER.strip()
+    assert len(lines) == 3
+    assert {line.split(",")[2] for line in lines[1:]} == {"contributions", "COM"}
+
+
+def test_the_template_uploaded_unchanged_creates_nothing(client, editor, service_a):
+    client.force_login(editor)
+    text = client.get(reverse_lazy("workspace:import-template")).content
+    upload = SimpleUploadedFile("t.csv", text, "text/csv")
+    page = client.post(UPLOAD, {"file": upload}).content.decode()
+    assert "Will be created" not in page
+
+
+@pytest.mark.parametrize(("rows", "says"), [(1, "1 draft created."), (2, "2 drafts created.")])
+def test_the_count_of_drafts_created_has_its_plural(client, editor, service_a, rows, says):
+    from django.contrib.messages import get_messages
+
+    client.force_login(editor)
+    client.post(UPLOAD, {"file": csv_file(*GOOD[:rows])})
+    response = client.post(CONFIRM)
+    assert says in [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("fr", "1 brouillon créé.", "2 brouillons créés."),
+        ("de", "1 Entwurf angelegt.", "2 Entwürfe angelegt."),
+    ],
+)
+def test_the_count_of_drafts_created_has_its_plural_in_french_and_german(language, one, two):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override(language):
+        singular = ngettext("%(count)d draft created.", "%(count)d drafts created.", 1)
+        plural = ngettext("%(count)d draft created.", "%(count)d drafts created.", 2)
+    assert (singular % {"count": 1}, plural % {"count": 2}) == (one, two)
+
+
+def test_the_command_takes_the_ministry_by_its_short_name(tmp_path, central_admin, service_a):
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + GOOD[0])
+    call_command("import_accounts", str(path), "--ministry", "mfin")
+    assert SocialAccount.objects.count() == 1

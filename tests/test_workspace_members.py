@@ -160,7 +160,7 @@ def test_the_last_administrator_cannot_step_down(client, ministry_admin, ministr
     client.force_login(ministry_admin)
     response = client.post(
         reverse("workspace:member-role", args=[ministry_a.slug, membership.pk]),
-        {f"m{membership.pk}-role": "editor"},
+        {f"m{membership.pk}-role": "editor", "confirm": "yes"},
         follow=True,
     )
     assert "at least one administrator" in response.content.decode()
@@ -216,3 +216,89 @@ def test_an_agency_member_cannot_open_an_entry_of_another_agency_or_in_house(
 ):
     client.force_login(agency_user)
     assert client.get(reverse("workspace:entry", args=[draft_entry.pk])).status_code == 404
+
+
+# --- Issue 18, requirement 9: an administrator who demotes or removes himself confirms first -----
+
+
+@pytest.fixture
+def second_admin(ministry_a):
+    from tests.conftest import make_user
+
+    user = make_user("ed@mfin.example.org", "Ed Secondadmin")
+    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.MINISTRY_ADMIN)
+    return user
+
+
+def role_url(ministry, membership) -> str:
+    return reverse("workspace:member-role", args=[ministry.slug, membership.pk])
+
+
+def remove_url(ministry, membership) -> str:
+    return reverse("workspace:member-remove", args=[ministry.slug, membership.pk])
+
+
+def test_demoting_oneself_asks_to_confirm_and_says_access_is_lost(
+    client, ministry_admin, second_admin, ministry_a
+):
+    membership = Membership.objects.get(user=ministry_admin)
+    client.force_login(ministry_admin)
+    response = client.post(role_url(ministry_a, membership), {f"m{membership.pk}-role": "editor"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You will lose access to its members page" in page
+    assert 'name="confirm"' in page
+    membership.refresh_from_db()
+    assert membership.role == "ministry_admin"
+
+
+def test_a_confirmed_self_demotion_is_made_and_leads_back_to_the_register(
+    client, ministry_admin, second_admin, ministry_a
+):
+    membership = Membership.objects.get(user=ministry_admin)
+    client.force_login(ministry_admin)
+    response = client.post(
+        role_url(ministry_a, membership), {f"m{membership.pk}-role": "editor", "confirm": "yes"}
+    )
+    assert response["Location"] == reverse("workspace:home")
+    membership.refresh_from_db()
+    assert membership.role == "editor"
+
+
+def test_demoting_someone_else_needs_no_confirmation(
+    client, ministry_admin, second_admin, ministry_a
+):
+    membership = Membership.objects.get(user=second_admin)
+    client.force_login(ministry_admin)
+    response = client.post(role_url(ministry_a, membership), {f"m{membership.pk}-role": "editor"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == "editor"
+
+
+def test_the_remove_page_warns_an_admin_removing_himself(
+    client, ministry_admin, second_admin, ministry_a
+):
+    membership = Membership.objects.get(user=ministry_admin)
+    client.force_login(ministry_admin)
+    page = client.get(remove_url(ministry_a, membership)).content.decode()
+    assert "Remove yourself?" in page
+    assert "You will lose access at once" in page
+
+
+def test_removing_oneself_without_the_confirmation_field_changes_nothing(
+    client, ministry_admin, second_admin, ministry_a
+):
+    membership = Membership.objects.get(user=ministry_admin)
+    client.force_login(ministry_admin)
+    response = client.post(remove_url(ministry_a, membership))
+    assert response.status_code == 200  # the confirmation page again
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_confirmed_self_removal_is_made(client, ministry_admin, second_admin, ministry_a):
+    membership = Membership.objects.get(user=ministry_admin)
+    client.force_login(ministry_admin)
+    response = client.post(remove_url(ministry_a, membership), {"confirm": "yes"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()

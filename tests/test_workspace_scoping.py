@@ -21,7 +21,7 @@ OBJECT_URLS = {
     "member-remove": "membership",
 }
 # URLs without an object: they show the person's own ministries only (checked below).
-OWN_SCOPE_URLS = {"home", "entry-create", "import", "import-confirm"}
+OWN_SCOPE_URLS = {"home", "entry-create", "import", "import-confirm", "import-template"}
 # Public by design, protected by a signed token: checked in test_workspace_members.
 TOKEN_URLS = {"invitation"}
 
@@ -95,3 +95,12 @@ def test_pages_without_an_id_show_nothing_of_another_ministry(
 def test_a_url_with_a_nonsense_id_is_404(client, editor):
     client.force_login(editor)
     assert client.get("/fr/workspace/entries/99999999/").status_code == 404
+
+
+def test_the_import_template_names_only_the_persons_own_services(
+    client, other_editor, service_a, service_b
+):
+    client.force_login(other_editor)
+    text = client.get(reverse("workspace:import-template")).content.decode("utf-8-sig")
+    assert service_b.slug in text
+    assert service_a.slug not in text

@@ -35,6 +35,8 @@ class Report(models.Model):
     )
     note = models.TextField(_("note"), max_length=2000, blank=True)
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    # The page's language when the report was sent: the reporter is answered in it.
+    language = models.CharField(_("language"), max_length=2, blank=True)
     # A keyed hash of the client address: enough to rate-limit, not to identify a person.
     client_hash = models.CharField(max_length=64, db_index=True, editable=False)
     status = models.CharField(

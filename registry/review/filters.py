@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
+from registry import search
 from registry.models import Platform, Status
 from registry.review.queries import Need
 
@@ -21,6 +22,12 @@ def reviewers():
 
 
 class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        max_length=200,
+        help_text=_("Name, handle, service or ministry; case and accents do not matter."),
+    )
     need = django_filters.ChoiceFilter(
         label=_("Waiting for"),
         choices=[*Need.CHOICES, (Need.ANY, _("Every entry"))],
@@ -40,6 +47,9 @@ class QueueFilter(django_filters.FilterSet):
         choices=[("me", _("Assigned to me")), ("none", _("Unassigned"))],
         method="filter_assigned",
     )
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search.search_entries(queryset, value)
 
     def filter_need(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset if value == Need.ANY else queryset.filter(need=value)

@@ -1,9 +1,11 @@
 """Forms of the review pages: they check shape only; the workflow decides what is allowed."""
 
+from typing import NamedTuple
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Answer, Move, Reason, Report
+from registry.models import Answer, Move, Reason, Report, SocialAccount
 from registry.review.filters import reviewers
 
 # The message prefilled for each reason; the reviewer edits it, and what is sent is what is kept.
@@ -61,6 +63,16 @@ ACTION_LABELS = {
 }
 
 
+class ChecklistRow(NamedTuple):
+    """One checklist item on the decision form: whose answer it shows (`own`: the reviewer's)."""
+
+    item: object
+    answer: forms.BoundField
+    note: forms.BoundField
+    ministry: str  # the ministry's answer, as a label ("" when it gave none)
+    own: bool
+
+
 def default_message(reason: str) -> str:
     return str(DEFAULT_MESSAGES.get(reason, ""))
 
@@ -82,9 +94,10 @@ class DecisionForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), ministry_answers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        self.ministry_answers = ministry_answers or {}
         for item in self.items:
             self.fields[f"answer_{item.code}"] = forms.ChoiceField(
                 label=item.label,
@@ -97,10 +110,22 @@ class DecisionForm(forms.Form):
                 label=_("Note"), required=False, max_length=2000
             )
 
-    def checklist_rows(self):
-        return [
-            (item, self[f"answer_{item.code}"], self[f"note_{item.code}"]) for item in self.items
-        ]
+    def checklist_rows(self) -> list[ChecklistRow]:
+        rows = []
+        for item in self.items:
+            answer = self[f"answer_{item.code}"]
+            theirs = (self.ministry_answers.get(item.code) or {}).get("answer", "")
+            ours = answer.value() or ""
+            rows.append(
+                ChecklistRow(
+                    item,
+                    answer,
+                    self[f"note_{item.code}"],
+                    ministry=Answer(theirs).label if theirs in Answer.values else "",
+                    own=bool(ours) and ours != theirs,
+                )
+            )
+        return rows
 
     def checklist(self) -> list[dict]:
         data = self.cleaned_data
@@ -140,3 +165,26 @@ class ReportForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=2000)
     entry = forms.IntegerField(label=_("Matching entry (number)"), required=False, min_value=1)
+
+
+class BulkAssignForm(forms.Form):
+    """Several entries of the queue, one reviewer; each entry's version comes as `version_<pk>`."""
+
+    entries = forms.ModelMultipleChoiceField(
+        label=_("Entries"),
+        queryset=SocialAccount.objects.all(),
+        error_messages={"required": _("Tick at least one entry.")},
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign the ticked entries to"),
+        queryset=reviewers(),
+        error_messages={"required": _("Choose a reviewer.")},
+    )
+
+    def versions(self) -> dict[int, int]:
+        found = {}
+        for entry in self.cleaned_data["entries"]:
+            raw = self.data.get(f"version_{entry.pk}", "")
+            if raw.isdigit():
+                found[entry.pk] = int(raw)
+        return found

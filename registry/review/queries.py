@@ -104,3 +104,17 @@ def all_entries() -> QuerySet:
         .select_related("assigned_reviewer")
         .order_by("waiting_since", "id")
     )
+
+
+def next_in_queue(user, *, after: SocialAccount | None = None) -> SocialAccount | None:
+    """The oldest entry of the queue that `user` can take up: assigned to them or to nobody, not
+    of one of their own ministries (a conflict of interest), and not `after`."""
+    from registry.permissions import member_ministry_ids
+
+    candidates = review_queue().filter(
+        Q(assigned_reviewer=user) | Q(assigned_reviewer__isnull=True)
+    )
+    candidates = candidates.exclude(service__ministry__in=member_ministry_ids(user))
+    if after is not None:
+        candidates = candidates.exclude(pk=after.pk)
+    return candidates.first()

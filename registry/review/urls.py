@@ -8,6 +8,7 @@ app_name = "review"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),
+    path("assign/", queue.bulk_assign, name="bulk-assign"),
     path("entries/<int:pk>/", entry.entry, name="entry"),
     path("entries/<int:pk>/decide/", entry.decide, name="decide"),
     path("entries/<int:pk>/act/", entry.act, name="act"),

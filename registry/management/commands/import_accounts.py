@@ -11,12 +11,24 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from accounts.models import Ministry
 from accounts.roles import CENTRAL_ADMINS
 from registry import services
 from registry.errors import WorkflowError
-from registry.imports import MAX_BYTES, ImportFileError, preview, services_by_slug
+from registry.imports import MAX_BYTES, ImportFileError, preview, services_by_name
+from registry.service_names import fold
+
+
+def find_ministry(text: str) -> Ministry | None:
+    """The ministry by its slug, short name or name, whatever the case and accents."""
+    wanted = fold(text)
+    for ministry in Ministry.objects.all():
+        names = (ministry.slug, ministry.short_name, ministry.name_fr, ministry.name_de)
+        if wanted in {fold(name) for name in (*names, ministry.name_en)}:
+            return ministry
+    return None
 
 
 class Command(BaseCommand):
@@ -24,7 +36,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--ministry", required=True, help="The ministry's slug.")
+        parser.add_argument(
+            "--ministry", required=True, help="The ministry: its slug, short name or name."
+        )
         parser.add_argument(
             "--by", help="E-mail of the person recorded as creator (default: a central admin)."
         )
@@ -33,9 +47,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, ministry: str, by: str | None, dry_run: bool, **options):
-        found = Ministry.objects.filter(slug=ministry).first()
+        found = find_ministry(ministry)
         if found is None:
-            raise CommandError(f"No ministry with the slug {ministry!r}.")
+            raise CommandError(f"No ministry with the slug, short name or name {ministry!r}.")
         actor = self._actor(by)
         result = self._preview(file, found)
         for row in result.rows:
@@ -45,7 +59,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"line {row.line}: refused: {'; '.join(row.errors)}")
         if dry_run or not result.to_create:
             self.stdout.write(
-                f"{len(result.to_create)} to create, {len(result.refused)} refused; nothing saved."
+                ngettext("%d row to create", "%d rows to create", len(result.to_create))
+                % len(result.to_create)
+                + ", "
+                + ngettext("%d refused", "%d refused", len(result.refused)) % len(result.refused)
+                + "; nothing saved."
             )
             return
         try:
@@ -54,7 +72,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(created)} drafts created, {len(result.refused)} rows refused."
+                ngettext("%d draft created", "%d drafts created", len(created)) % len(created)
+                + ", "
+                + ngettext("%d row refused.", "%d rows refused.", len(result.refused))
+                % len(result.refused)
             )
         )
 
@@ -66,7 +87,7 @@ class Command(BaseCommand):
             raise CommandError(f"The file is larger than {limit // 1024} KB: split it.")
         try:
             text = file.read_text(encoding="utf-8-sig")
-            return preview(text, services=services_by_slug([ministry.pk]))
+            return preview(text, services=services_by_name([ministry.pk]))
         except UnicodeDecodeError as exc:
             raise CommandError("The file is not UTF-8 text.") from exc
         except ImportFileError as exc:

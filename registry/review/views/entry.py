@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Rule, access
 from registry import workflow
+from registry.conversation import conversation
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import ChecklistItem, Move, SocialAccount
 from registry.permissions import is_conflicted
@@ -18,6 +19,7 @@ from registry.review.forms import (
     DecisionForm,
     default_message,
 )
+from registry.review.queries import next_in_queue
 
 DECISION_MOVES = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
 
@@ -30,15 +32,18 @@ def _get_entry(pk: int) -> SocialAccount:
 def _decision_form(request, entry: SocialAccount, data=None, params=None) -> DecisionForm:
     """Bound to `data` when deciding; otherwise filled from `params` (the answers so far)."""
     items = ChecklistItem.objects.for_reviewer()
+    theirs = entry.self_assessment or {}
     if data is not None:
-        return DecisionForm(data, items=items)
+        return DecisionForm(data, items=items, ministry_answers=theirs)
     params = request.GET if params is None else params
-    initial = {**params.dict()}
+    # The checklist starts from the ministry's self-assessment: the reviewer changes what differs.
+    initial = {f"answer_{code}": given.get("answer") for code, given in theirs.items()}
+    initial |= params.dict()
     initial.pop("csrfmiddlewaretoken", None)
     if params.get("prefill"):
         initial["message"] = default_message(params.get("reason", ""))
     initial["version"] = entry.version
-    return DecisionForm(initial=initial, items=items)
+    return DecisionForm(initial=initial, items=items, ministry_answers=theirs)
 
 
 def _self_assessment(entry: SocialAccount) -> list[tuple]:
@@ -67,9 +72,11 @@ def _render(request, entry, *, form=None, error: str = "", status: int = 200):
         "conflicted": is_conflicted(user, entry),
         "self_assessment": _self_assessment(entry),
         "default_messages": [(r, m) for r, m in DEFAULT_MESSAGES.items() if m],
+        "conversation": conversation(entry),
         "events": entry.events.select_related("actor", "assignee"),
         "changes": entry.changes.select_related("actor"),
         "reports": entry.reports.order_by("-created_at"),
+        "next_entry": next_in_queue(user, after=entry),
         "error": error,
     }
     return render(request, "registry/review/entry.html", context, status=status)
@@ -114,6 +121,17 @@ def decide(request, pk: int):
     messages.success(
         request, _("Decision recorded: %(move)s.") % {"move": Move(data["decision"]).label}
     )
+    return _after_decision(request, found)
+
+
+def _after_decision(request, found: SocialAccount):
+    """Back to the entry, or on to the next one in the queue when the reviewer asked for it."""
+    if request.POST.get("then") == "next":
+        following = next_in_queue(request.user, after=found)
+        if following is not None:
+            return redirect("review:entry", pk=following.pk)
+        messages.info(request, _("Nothing else waits for you in the queue."))
+        return redirect("review:queue")
     return redirect("review:entry", pk=found.pk)
 
 

@@ -67,9 +67,8 @@ def personal_email_warning(email: str) -> str:
     if not looks_personal:
         return ""
     return gettext(
-        "This address looks like a person's mailbox. The guide's rule FUNCTIONAL_EMAIL asks for a "
-        "functional mailbox of the service on a government domain, so that the account does not "
-        "depend on one person."
+        "This address looks like a person's mailbox. The guide asks for a functional mailbox of "
+        "the service on a government domain, so that the account does not depend on one person."
     )
 
 
@@ -181,6 +180,21 @@ class EntryForm(TeamEmailWarningMixin, ChecklistMixin, forms.ModelForm):
         self.fields["version"].initial = self.instance.version if self.instance.pk else None
         limit_service_and_agency(self, user)
         self.add_checklist_fields(self.instance.self_assessment or {})
+        if self.instance.status == SocialAccount.Status.CHANGES_REQUESTED:
+            self.fields["reply"] = forms.CharField(
+                label=_("Your answer to the central unit"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_(
+                    "Optional: say what you changed, or why something stays as it is. "
+                    "It is sent with the entry when you submit it."
+                ),
+            )
+
+    @property
+    def reply_text(self) -> str:
+        return self.cleaned_data.get("reply", "") if "reply" in self.fields else ""
 
     def clean_link(self):
         try:

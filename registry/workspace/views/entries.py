@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import Rule, access
 from accounts.models import Ministry
 from registry import services, workflow
+from registry.conversation import conversation
 from registry.errors import WorkflowError
 from registry.links import InvalidAccountURL, parse_account_url
-from registry.models import PUBLIC_STATUSES, Move, SocialAccount, Status
+from registry.models import PUBLIC_STATUSES, Move, SocialAccount
 from registry.permissions import (
     can_manage_members,
     entries_for,
@@ -22,11 +23,14 @@ from registry.permissions import (
 )
 from registry.workspace.filters import WorkspaceEntryFilter
 from registry.workspace.forms.entries import ConfirmForm, ContactForm, EntryForm, MoveForm
-from registry.workspace.views.common import expectation, identity_label, latest_request
+from registry.workspace.views.common import (
+    expectation,
+    identity_label,
+    latest_request,
+    next_step,
+)
 
 PAGE_SIZE = 25
-# The proof-of-control code matters until the central unit has verified the account.
-CODE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED)
 MEMBER_MOVES = {
     Move.WITHDRAW: gettext_lazy("Withdraw"),
     Move.CLOSE: gettext_lazy("Close the account"),
@@ -65,14 +69,14 @@ def entry(request, pk: int):
         "registry/workspace/entry_detail.html",
         {
             "entry": found,
-            "expected": expectation(found),
+            "next_step": next_step(found),
             "identity": identity_label(found.platform, found.handle),
             "editable": bool(services.editable_fields(found)),
             "can_confirm": workflow.can(request.user, found, Move.CONFIRM),
             "moves": [(f"workspace:entry-{m.value}", MEMBER_MOVES[m]) for m in moves],
             "request_event": latest_request(found),
+            "conversation": conversation(found),
             "is_public": found.status in PUBLIC_STATUSES,
-            "shows_code": found.status in CODE_STATUSES,
             "events": found.events.select_related("actor").order_by("-created_at", "-id"),
             "changes": found.changes.select_related("actor").order_by("-created_at", "-id"),
         },
@@ -103,7 +107,11 @@ def _save(request, form, entry: SocialAccount | None) -> SocialAccount:
             )
         if submitting:
             workflow.submit(
-                saved, by=request.user, version=saved.version, checklist=form.checklist_answers()
+                saved,
+                by=request.user,
+                version=saved.version,
+                checklist=form.checklist_answers(),
+                message=form.reply_text,
             )
     return saved
 

@@ -6,15 +6,18 @@ shows the new preview instead of creating anything.
 """
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Rule, access
 from accounts.models import Membership
 from registry import services
 from registry.errors import WorkflowError
-from registry.imports import ImportFileError, preview, services_by_slug
+from registry.fields import PublicationLanguage
+from registry.imports import ImportFileError, preview, services_by_name, template_csv
 from registry.permissions import member_ministry_ids
 from registry.workspace.forms.imports import ImportForm
 
@@ -22,7 +25,7 @@ SESSION_KEY = "workspace_import"
 
 
 def _check(user, text: str):
-    return preview(text, services=services_by_slug(member_ministry_ids(user)))
+    return preview(text, services=services_by_name(member_ministry_ids(user)))
 
 
 @access(Rule.MEMBER)
@@ -38,7 +41,25 @@ def import_upload(request):
         else:
             request.session[SESSION_KEY] = {"text": text, "ok": [r.line for r in result.to_create]}
             return render(request, "registry/workspace/import_preview.html", {"preview": result})
-    return render(request, "registry/workspace/import_upload.html", {"form": form})
+    return render(
+        request,
+        "registry/workspace/import_upload.html",
+        {
+            "form": form,
+            "services": services_by_name(member_ministry_ids(request.user)).services,
+            "languages": PublicationLanguage.choices,
+        },
+    )
+
+
+@access(Rule.MEMBER)
+@require_GET
+def import_template(request):
+    """The CSV to fill in, with the names of the services the person may import into."""
+    text = template_csv(services_by_name(member_ministry_ids(request.user)))
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="import-template.csv"'
+    return response
 
 
 def _with_agency(user, data: dict) -> dict:
@@ -77,5 +98,9 @@ def import_confirm(request):
         messages.error(request, str(exc))
         return redirect("workspace:import")
     del request.session[SESSION_KEY]
-    messages.success(request, _("%(count)s drafts created.") % {"count": len(created)})
+    messages.success(
+        request,
+        ngettext("%(count)d draft created.", "%(count)d drafts created.", len(created))
+        % {"count": len(created)},
+    )
     return redirect("workspace:home")

@@ -80,14 +80,28 @@ def member_role(request, slug: str, pk: int):
     form = RoleForm(request.POST, prefix=f"m{membership.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
+        return redirect("workspace:members", slug=ministry.slug)
+    role = form.cleaned_data["role"]
+    demoting_self = _is_self(request, membership) and role != Membership.Role.MINISTRY_ADMIN
+    if demoting_self and membership.role != role and not request.POST.get("confirm"):
+        return render(
+            request,
+            "registry/workspace/member_confirm_self.html",
+            {"ministry": ministry, "membership": membership, "form": form, "role": role},
+        )
+    try:
+        change_role(by=request.user, membership=membership, role=role)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
     else:
-        try:
-            change_role(by=request.user, membership=membership, role=form.cleaned_data["role"])
-        except MembershipError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Role of %(name)s saved.") % {"name": membership.user})
+        messages.success(request, _("Role of %(name)s saved.") % {"name": membership.user})
+        if demoting_self:
+            return redirect("workspace:home")
     return redirect("workspace:members", slug=ministry.slug)
+
+
+def _is_self(request, membership: Membership) -> bool:
+    return membership.user_id == request.user.pk
 
 
 @access(Rule.MEMBER)
@@ -95,7 +109,9 @@ def member_role(request, slug: str, pk: int):
 def member_remove(request, slug: str, pk: int):
     ministry = _ministry_for_admin(request.user, slug)
     membership = _membership(ministry, pk)
-    if request.method == "POST":
+    removing_self = _is_self(request, membership)
+    # Removing oneself needs the confirmation page's own field: no one leaves by a stray POST.
+    if request.method == "POST" and (request.POST.get("confirm") or not removing_self):
         try:
             remove_member(by=request.user, membership=membership)
         except MembershipError as exc:
@@ -104,11 +120,13 @@ def member_remove(request, slug: str, pk: int):
             messages.success(
                 request, _("%(name)s is no longer a member.") % {"name": membership.user}
             )
+            if removing_self:
+                return redirect("accounts:home")
         return redirect("workspace:members", slug=ministry.slug)
     return render(
         request,
         "registry/workspace/member_remove.html",
-        {"ministry": ministry, "membership": membership},
+        {"ministry": ministry, "membership": membership, "removing_self": removing_self},
     )
 
 
