@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_search_trigram'),
+        ('registry', '0006_bluesky_verification'),
     ]
 
     operations = [
