@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='BlueskyVerification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('pending', 'Waiting to be published'), ('published', 'Published on Bluesky'), ('withdrawn', 'Withdrawn from Bluesky'), ('failed', 'Failed: the central unit has been told')], max_length=20, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'Waiting to be published'), ('published', 'Published on Bluesky'), ('withdrawn', 'Withdrawn from Bluesky'), ('failed', 'Failed')], max_length=20, verbose_name='state')),
                 ('rkey', models.CharField(blank=True, max_length=20, verbose_name='record key')),
                 ('next_rkey', models.CharField(blank=True, max_length=20, verbose_name='next record key')),
                 ('uri', models.CharField(blank=True, max_length=300, verbose_name='record address')),
