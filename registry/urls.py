@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
     path("open-data/", include("registry.exports.open_data")),
+    path("account/oidc/", include("accounts.oidc_urls", namespace="oidc")),
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 
