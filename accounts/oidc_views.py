@@ -58,17 +58,17 @@ def start(request):
 def callback(request):
     """The provider sends the person back here: check everything, then match, never create."""
     _require_enabled()
+    claims = {}
     try:
         token = _verified_token(request)
         claims = token["userinfo"]
         user = oidc.matching_user(claims)
     except oidc.SignInRefused as refusal:
-        oidc.record(
-            refusal.outcome, reason=refusal.reason, claims=refusal.claims, detail=refusal.detail
-        )
-        return _refused(
-            request, refusal.reason, email=refusal.claims.get(settings.OIDC_EMAIL_CLAIM)
-        )
+        claims = refusal.claims or claims
+        oidc.record(refusal.outcome, reason=refusal.reason, claims=claims, detail=refusal.detail)
+        status = 403 if refusal.outcome == oidc.Outcome.REFUSED else 400
+        email = claims.get(settings.OIDC_EMAIL_CLAIM)
+        return _refused(request, refusal.reason, email=email, status=status)
     two_factor = oidc.two_factor_used(claims)
     next_url = request.session.pop(NEXT_KEY, "")
     open_session(request, user, token, claims, two_factor=two_factor)
@@ -100,7 +100,7 @@ def _verified_token(request) -> dict:
     return token
 
 
-def _refused(request, reason: str, *, email=None, status: int | None = None):
+def _refused(request, reason: str, *, status: int, email=None):
     title, message = _explanation(reason)
     context = {
         "title": title,
@@ -109,11 +109,7 @@ def _refused(request, reason: str, *, email=None, status: int | None = None):
         "provider": oidc.provider_name(),
         "unknown_person": reason == Reason.UNKNOWN_PERSON,
     }
-    status = status or (403 if reason in _REFUSALS else 400)
     return render(request, "accounts/oidc_refused.html", context, status=status)
-
-
-_REFUSALS = {Reason.UNKNOWN_PERSON, Reason.INACTIVE_USER, Reason.UNVERIFIED_EMAIL}
 
 
 def _explanation(reason: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ import datetime
 import importlib
 import json
 import os
+import re
 import select
 import shutil
 import socket
@@ -396,6 +397,25 @@ class IdentityProvider:
             assert response.status_code in (302, 303), response.text[:500]
             url = urljoin(url, response.headers["Location"])
         return url
+
+    def sign_out(self, end_session_url: str, browser) -> str:
+        """Confirm the provider's sign-out page as the person would; return where it sends them."""
+        page = browser.get(end_session_url, timeout=10)
+        action = re.search(r'<form[^>]*action="([^"]+)"', page.text).group(1)
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        response = browser.post(
+            urljoin(end_session_url, action), {**fields, "logout": "yes"}, allow_redirects=False
+        )
+        assert response.status_code in (302, 303), response.text[:500]
+        return response.headers["Location"]
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A port of 127.0.0.1 where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

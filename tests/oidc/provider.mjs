@@ -127,7 +127,7 @@ async function main() {
     cookies: { keys: ['test-only-cookie-key'] },
     findAccount,
     loadExistingGrant,
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name'] },
     conformIdTokenClaims: false, // the e-mail claims in the ID token itself
     interactions: { url: (_ctx, details) => `/interaction/${details.uid}` },
     features: {
