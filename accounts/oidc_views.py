@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from joserfc.errors import JoseError
@@ -58,6 +59,10 @@ def start(request):
 def callback(request):
     """The provider sends the person back here: check everything, then match, never create."""
     _require_enabled()
+    # The person's pages in the language they started in (these addresses carry none).
+    language = translation.get_language_from_path(request.session.get(NEXT_KEY, ""))
+    if language:
+        translation.activate(language)
     claims = {}
     try:
         token = _verified_token(request)
