@@ -19,7 +19,8 @@ Reason = ProviderSignIn.Reason
 
 
 def start(client, next_url: str = "") -> str:
-    response = client.get(reverse("oidc:start"), {"next": next_url} if next_url else {})
+    """Click "Sign in with …" on the (English) sign-in page: on to the provider."""
+    response = client.get(reverse("oidc:start"), {"next": next_url or reverse("accounts:home")})
     assert response.status_code == 302, response.content[:300]
     return response["Location"]
 
@@ -306,7 +307,7 @@ def test_without_a_provider_the_sign_in_page_is_as_before_and_its_pages_are_abse
 def test_an_unreachable_provider_gets_a_clear_page_not_an_error(client, settings, db, free_port):
     settings.OIDC_DISCOVERY_URL = f"http://127.0.0.1:{free_port}/.well-known/openid-configuration"
     settings.OIDC_CLIENT_ID = "registry"
-    response = client.get(reverse("oidc:start"))
+    response = client.get(reverse("oidc:start"), headers={"accept-language": "en"})
     assert response.status_code == 503
     assert b"did not succeed" in response.content
     assert ProviderSignIn.objects.get().reason == Reason.UNREACHABLE
@@ -344,3 +345,11 @@ def test_without_a_provider_a_provider_only_person_keeps_their_password(client, 
     editor.provider_only = True
     editor.save()
     assert client.post(reverse("accounts:login"), LOCAL).status_code == 302
+
+
+def test_a_person_who_started_in_french_is_answered_in_french(client, provider, db):
+    provider.add_person("zoe-gov", "zoe@mfin.example.org")
+    callback = provider.sign_in(start(client, "/fr/account/"), "zoe-gov")
+    response = come_back(client, callback)
+    assert response.status_code == 403
+    assert "Aucun compte pour cette adresse" in response.content.decode()
