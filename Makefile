@@ -50,10 +50,11 @@ check-deploy: $(VENV)/.installed
 	DJANGO_ALLOWED_HOSTS=registry.example.org DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-## make browser-deps: Debian's chromium (apt, only when missing) and axe-core (npm ci, only when missing)
+## make browser-deps: Debian's chromium (apt, only when missing) and the npm test packages (axe-core,
+## oidc-provider): `npm ci` when node_modules is missing or older than package-lock.json
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-liberation)
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
+	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund
 
 ## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests included)
 test: $(VENV)/.installed-dev messages lint check-deploy browser-deps

@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
+from accounts.models import (
+    ExternalAgency,
+    Membership,
+    MembershipEvent,
+    Ministry,
+    ProviderSignIn,
+    Service,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,6 +32,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "language"]}),
         (_("Central unit"), {"fields": ["is_active", "is_staff", "groups"]}),
+        (_("Sign-in"), {"fields": ["provider_only"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -116,6 +125,25 @@ class MembershipEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "action", "user", "ministry", "old_value", "new_value", "actor"]
     list_filter = ["action", "ministry"]
     search_fields = ["user__email", "user__full_name", "actor__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ProviderSignIn)
+class ProviderSignInAdmin(admin.ModelAdmin):
+    """Sign-ins through the identity provider, failures and refusals: read only."""
+
+    list_display = ["created_at", "outcome", "reason", "email", "user", "two_factor"]
+    list_filter = ["outcome", "reason", "two_factor"]
+    search_fields = ["email", "subject", "user__email"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request) -> bool:

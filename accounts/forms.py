@@ -9,6 +9,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+from accounts.oidc import ProviderOnlyRefused
+
 
 class _LimitedUsername:
     def __init__(self, *args, **kwargs):
@@ -17,9 +19,9 @@ class _LimitedUsername:
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
-class SignInForm(_LimitedUsername, AuthenticationForm):
+class SignInForm(ProviderOnlyRefused, _LimitedUsername, AuthenticationForm):
     """The site's sign-in form."""
 
 
-class AdminSignInForm(_LimitedUsername, AdminAuthenticationForm):
+class AdminSignInForm(ProviderOnlyRefused, _LimitedUsername, AdminAuthenticationForm):
     """The admin site's sign-in form."""

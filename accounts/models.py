@@ -54,6 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("staff status"), default=False, help_text=_("May sign in to the admin site.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    provider_only = models.BooleanField(
+        _("identity provider only"),
+        default=False,
+        help_text=_(
+            "Signs in only through the State's identity provider: no local password works."
+        ),
+    )
 
     objects = UserManager()
 
@@ -272,3 +279,58 @@ class MembershipEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.get_action_display()} {self.user}"
+
+
+class ProviderSignIn(AppendOnlyModel):
+    """A sign-in through the State's identity provider, and how it ended; never a token.
+
+    Beside the membership events in the people audit: a refusal may name no user of ours (an
+    unknown person), so it has its own record rather than a MembershipEvent.
+    """
+
+    class Outcome(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        FAILED = "failed", _("Failed")
+        REFUSED = "refused", _("Refused")
+        ENDED = "ended", _("Session ended")
+
+    class Reason(models.TextChoices):
+        NONE = "", _("None")
+        STATE = "state", _("State does not match")
+        NONCE = "nonce", _("Nonce does not match")
+        AUDIENCE = "audience", _("ID token for another client")
+        EXPIRED = "expired", _("ID token expired")
+        INVALID_TOKEN = "invalid_token", _("ID token not valid")
+        PROVIDER_ERROR = "provider_error", _("The provider answered with an error")
+        UNREACHABLE = "unreachable", _("The provider could not be reached")
+        UNVERIFIED_EMAIL = "unverified_email", _("E-mail address not verified")
+        UNKNOWN_PERSON = "unknown_person", _("Nobody with this e-mail address")
+        INACTIVE_USER = "inactive_user", _("Account deactivated in the registry")
+        REFRESH_REFUSED = "refresh_refused", _("The provider no longer accepts this person")
+        SESSION_AGE = "session_age", _("Session too old")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provider_sign_ins",
+        verbose_name=_("user"),
+    )
+    email = models.CharField(_("e-mail address given"), max_length=254, blank=True)
+    subject = models.CharField(_("subject at the provider"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Reason.choices, blank=True, default=Reason.NONE
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    two_factor = models.BooleanField(_("second factor at the provider"), default=False)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in through the identity provider")
+        verbose_name_plural = _("sign-ins through the identity provider")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_outcome_display()} {self.email}"

@@ -28,6 +28,7 @@ _MANAGE = [
 ] + [
     "accounts.delete_membership",
     "accounts.view_membershipevent",
+    "accounts.view_providersignin",
     "registry.add_checklistitem",
     "registry.change_checklistitem",
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from accounts import otp, views
+from accounts import oidc_views, otp, views
 from accounts.access import Rule, declare
 from accounts.forms import SignInForm
 
@@ -23,7 +23,8 @@ urlpatterns = [
         _public(auth.LoginView, redirect_authenticated_user=True, authentication_form=SignInForm),
         name="login",
     ),
-    path("logout/", _public(auth.LogoutView), name="logout"),
+    # Django's LogoutView, then the provider's own sign-out after a sign-in through it.
+    path("logout/", oidc_views.sign_out, name="logout"),
     path("two-factor/", otp.two_factor, name="two-factor"),
     path(
         "password/change/",

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After OTP: re-checks sign-ins through the identity provider, honours its second factor.
+    "accounts.oidc_session.ProviderSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -194,6 +196,34 @@ if TRUSTED_PROXY_COUNT:
 # Staff roles (reviewers, central admins) must sign in with a second factor when set.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Registre des comptes officiels"
+
+# Sign-in through the State's identity provider (OpenID Connect), beside local accounts. Off
+# unless both the provider (its issuer or discovery URL) and this site's client id are set.
+# See docs/oidc.md: what to register at the provider, and what each variable means.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "").strip() or (
+    f"{OIDC_ISSUER}/.well-known/openid-configuration" if OIDC_ISSUER else ""
+)
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "").strip()  # empty: a public client
+if bool(OIDC_DISCOVERY_URL) != bool(OIDC_CLIENT_ID):
+    raise ImproperlyConfigured(
+        "Set both OIDC_ISSUER (or OIDC_DISCOVERY_URL) and OIDC_CLIENT_ID, or neither."
+    )
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile").strip()
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email").strip()
+# The `amr` values (RFC 8176) or `acr` values that mean a second factor was used: then the
+# registry's own TOTP step is skipped for that session. Empty lists: never skipped.
+OIDC_TWO_FACTOR_AMR = env_list("OIDC_TWO_FACTOR_AMR", "mfa")
+OIDC_TWO_FACTOR_ACR = env_list("OIDC_TWO_FACTOR_ACR")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip()  # on the sign-in button
+# Every OIDC_RECHECK_SECONDS the provider is asked again (refresh token) whether the person may go
+# on; a provider that gives no refresh token: the session ends OIDC_SESSION_MAX_AGE after sign-in.
+OIDC_RECHECK_SECONDS = env_int("OIDC_RECHECK_SECONDS", 600)
+OIDC_SESSION_MAX_AGE = env_int("OIDC_SESSION_MAX_AGE", 8 * 3600)
+# Nobody may sign in with a local password while the provider is configured (break glass: unset).
+OIDC_REQUIRED_FOR_ALL = env_bool("OIDC_REQUIRED_FOR_ALL")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds, each call to the provider
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("de", _("German")), ("en", _("English"))]

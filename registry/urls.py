@@ -18,6 +18,7 @@ urlpatterns = [
         public_views.official_accounts,
         name="official-accounts",
     ),
+    path("account/oidc/", include("accounts.oidc_urls", namespace="oidc")),
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 

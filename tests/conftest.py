@@ -6,10 +6,19 @@ Ministry A (finances) has an editor, a ministry admin and an agency's staff memb
 
 import datetime
 import importlib
+import json
+import os
+import re
+import select
+import shutil
 import socket
+import subprocess
 import uuid
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+import requests
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -347,3 +356,102 @@ def any_cache(request, settings):
             },
         }
     return request.param
+
+
+# The State's identity provider, for the sign-in tests: a real OpenID Connect provider (Node's
+# oidc-provider, tests/oidc/provider.mjs) on a free port of 127.0.0.1, one for the whole run.
+PROVIDER_SCRIPT = Path(__file__).resolve().parent / "oidc" / "provider.mjs"
+PROVIDER_CLIENT = {"id": "registry", "secret": "registry-test-secret"}
+
+
+class IdentityProvider:
+    """Talks to the test provider: its people, a tampered next ID token, a person signing in."""
+
+    def __init__(self, issuer: str):
+        self.issuer = issuer
+
+    def _control(self, path: str, payload: dict) -> None:
+        requests.post(f"{self.issuer}{path}", json=payload, timeout=10).raise_for_status()
+
+    def add_person(self, sub: str, email: str, *, verified=True, amr=None, acr=None, active=True):
+        self._control(
+            "/test/accounts",
+            {"sub": sub, "email": email, "email_verified": verified, "amr": amr, "acr": acr,
+             "active": active},
+        )  # fmt: skip
+
+    def deactivate(self, sub: str) -> None:
+        self._control("/test/accounts", {"sub": sub, "active": False})
+
+    def tamper_next_id_token(self, **claims) -> None:
+        """The next ID token the provider issues carries these claims (still signed by it)."""
+        self._control("/test/tamper", claims)
+
+    def sign_in(self, authorize_url: str, login: str, browser=None) -> str:
+        """Follow the provider's redirects as a browser would, signing in as `login`; return the
+        address it sends the person back to (the registry's callback, with code and state)."""
+        browser = browser or requests.Session()
+        url = authorize_url
+        while url.startswith(self.issuer):
+            response = browser.get(url, allow_redirects=False, timeout=10)
+            if response.status_code == 200 and 'name="login"' in response.text:
+                response = browser.post(url, {"login": login}, allow_redirects=False, timeout=10)
+            assert response.status_code in (302, 303), response.text[:500]
+            url = urljoin(url, response.headers["Location"])
+        return url
+
+    def sign_out(self, end_session_url: str, browser) -> str:
+        """Confirm the provider's sign-out page as the person would; return where it sends them."""
+        page = browser.get(end_session_url, timeout=10)
+        action = re.search(r'<form[^>]*action="([^"]+)"', page.text).group(1)
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        response = browser.post(
+            urljoin(end_session_url, action), {**fields, "logout": "yes"}, allow_redirects=False
+        )
+        assert response.status_code in (302, 303), response.text[:500]
+        return response.headers["Location"]
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A port of 127.0.0.1 where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    if (
+        shutil.which("node") is None
+        or not (PROVIDER_SCRIPT.parents[2] / "node_modules" / "oidc-provider").exists()
+    ):
+        message = "node or oidc-provider is missing: run `make browser-deps` (npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a sign-in test that cannot run is a failure
+        pytest.skip(message)
+    process = subprocess.Popen(  # noqa: S603 -- our own script
+        [shutil.which("node"), str(PROVIDER_SCRIPT)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "OIDC_CLIENT_ID": PROVIDER_CLIENT["id"],
+             "OIDC_CLIENT_SECRET": PROVIDER_CLIENT["secret"]},
+    )  # fmt: skip
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], 30)
+        assert ready, "the test identity provider did not start"
+        yield IdentityProvider(json.loads(process.stdout.readline())["issuer"])
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def provider(settings, oidc_provider) -> IdentityProvider:
+    """The registry configured for the test provider, as a government's administrator would."""
+    settings.OIDC_DISCOVERY_URL = f"{oidc_provider.issuer}/.well-known/openid-configuration"
+    settings.OIDC_CLIENT_ID = PROVIDER_CLIENT["id"]
+    settings.OIDC_CLIENT_SECRET = PROVIDER_CLIENT["secret"]
+    settings.OIDC_PROVIDER_NAME = "MyGov"
+    return oidc_provider

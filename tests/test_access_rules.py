@@ -27,6 +27,7 @@ def test_the_walk_reaches_every_area_of_the_site_including_language_prefixed_pag
         "public:directory",
         "accounts:login",
         "accounts:two-factor",
+        "oidc:callback",
         "admin:index",
     } <= names
     assert any(route.pattern[:3] in {"fr/", "de/", "en/"} for route in walk())

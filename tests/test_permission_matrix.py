@@ -164,6 +164,12 @@ MATRIX: dict[str, tuple] = {
     "accounts:password-reset-done": everyone(200),
     "accounts:password-reset-confirm": everyone("302"),  # a valid link: on to the form
     "accounts:password-reset-complete": everyone(200),
+    # Sign-in through the identity provider: absent (404) while no provider is configured, as
+    # here; with one, tests/test_signin_provider.py walks them. Back from the provider's sign-out:
+    # on to the public directory.
+    "oidc:start": everyone(404),
+    "oidc:callback": everyone(404),
+    "oidc:signed-out": everyone("302"),
     # The workspace: members of a ministry; another ministry's entry does not exist for them.
     "workspace:home": ANY_MEMBER,
     "workspace:entry-create": ANY_MEMBER,
