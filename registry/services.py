@@ -112,7 +112,6 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
         transaction.on_commit(cache.bump_register_version)
     locked.version += 1
     locked.save()
-    entry.refresh_from_db()
     return locked
 
 

@@ -29,6 +29,9 @@ class Result(StrEnum):
     NOT_REGISTERED = "not_registered"  # no public entry: treat it as unofficial
 
 
+Result.do_not_call_in_templates = True  # `Result.OFFICIAL` in a template, like Django's choices
+
+
 _RESULT_OF = {
     Status.VERIFIED: Result.OFFICIAL,
     Status.SUSPENDED: Result.SUSPENDED,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from accounts.roles import is_reviewer
 from registry import cache, emails
 from registry.checklists import validate_answers
@@ -45,16 +46,29 @@ class Transition:
     when: Callable[[SocialAccount], str | None] | None = None  # extra condition: None or why not
 
 
+def recertification_horizon(today: datetime.date | None = None) -> datetime.date:
+    """The latest review due date whose re-certification is open on `today`: the window opens
+    with the earliest reminder (settings.REMINDER_DAYS_BEFORE)."""
+    lead = datetime.timedelta(days=max(settings.REMINDER_DAYS_BEFORE))
+    return (today or timezone.localdate()) + lead
+
+
+def recertification_open(entry: SocialAccount) -> bool:
+    """Whether the ministry is asked to confirm the entry now (and has not yet)."""
+    return (
+        entry.status == Status.VERIFIED
+        and not entry.confirmation_submitted_at
+        and entry.next_review_due is not None
+        and entry.next_review_due <= recertification_horizon()
+    )
+
+
 def _confirmation_due(entry: SocialAccount) -> str | None:
     if entry.confirmation_submitted_at:
         return gettext_lazy(
             "The ministry has already confirmed this entry; the central unit will review it."
         )
-    lead = max(settings.REMINDER_DAYS_BEFORE)
-    if (
-        not entry.next_review_due
-        or entry.next_review_due > timezone.localdate() + datetime.timedelta(days=lead)
-    ):
+    if not recertification_open(entry):
         return gettext_lazy("This entry is not due for re-certification yet.")
     return None
 
@@ -125,92 +139,92 @@ TRANSITIONS: dict[Move, Transition] = {
     Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
 }
 
-# What each move does to the entry besides its status: one small function per move.
-_EFFECTS: dict[Move, Callable[[SocialAccount, dict], None]] = {}
 
+@dataclass(frozen=True)
+class Made:
+    """What a move carries besides its status, for the move's effect on the entry."""
 
-def effect(move: Move):
-    def register(fn):
-        _EFFECTS[move] = fn
-        return fn
-
-    return register
+    at: datetime.datetime
+    message: str
+    assignee: User | None
+    self_assessment: dict[str, dict]
 
 
 def _next_due(now: datetime.datetime) -> datetime.date:
     return timezone.localdate(now) + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
 
 
-@effect(Move.SUBMIT)
-def _on_submit(entry, ctx):
-    entry.submitted_at = ctx["now"]
-    entry.self_assessment = ctx["answers_by_code"]
+def _on_submit(entry: SocialAccount, made: Made) -> None:
+    entry.submitted_at = made.at
+    entry.self_assessment = made.self_assessment
 
 
-@effect(Move.REOPEN)
-def _on_reopen(entry, ctx):
-    entry.submitted_at = ctx["now"]
+def _on_reopen(entry: SocialAccount, made: Made) -> None:
+    entry.submitted_at = made.at
     entry.closed_at = None
 
 
-@effect(Move.VERIFY)
-def _on_verify(entry, ctx):
-    entry.verified_at = entry.last_confirmed_at = ctx["now"]
-    entry.next_review_due = _next_due(ctx["now"])
+def _on_verify(entry: SocialAccount, made: Made) -> None:
+    entry.verified_at = entry.last_confirmed_at = made.at
+    entry.next_review_due = _next_due(made.at)
     entry.contact_changed_at = entry.confirmation_submitted_at = None
     entry.public_notice = ""
     entry.assigned_reviewer = None  # done: later work on it (a change, a re-certification) is new
 
 
-@effect(Move.REJECT)
-def _on_reject(entry, ctx):
+def _nobody_assigned(entry: SocialAccount, made: Made) -> None:
     entry.assigned_reviewer = None
 
 
-@effect(Move.SUSPEND)
-def _on_suspend(entry, ctx):
-    entry.public_notice = ctx["message"]
+def _on_suspend(entry: SocialAccount, made: Made) -> None:
+    entry.public_notice = made.message
 
 
-@effect(Move.REINSTATE)
-def _on_reinstate(entry, ctx):
+def _on_reinstate(entry: SocialAccount, made: Made) -> None:
     entry.public_notice = ""
 
 
-@effect(Move.CLOSE)
-def _on_close(entry, ctx):
-    entry.closed_at = ctx["now"]
+def _on_close(entry: SocialAccount, made: Made) -> None:
+    entry.closed_at = made.at
 
 
-@effect(Move.CONFIRM)
-def _on_confirm(entry, ctx):
-    entry.confirmation_submitted_at = ctx["now"]
-    entry.self_assessment = ctx["answers_by_code"]
+def _on_confirm(entry: SocialAccount, made: Made) -> None:
+    entry.confirmation_submitted_at = made.at
+    entry.self_assessment = made.self_assessment
 
 
-@effect(Move.RECERTIFY)
-def _on_recertify(entry, ctx):
-    entry.last_confirmed_at = ctx["now"]
-    entry.next_review_due = _next_due(ctx["now"])
+def _on_recertify(entry: SocialAccount, made: Made) -> None:
+    entry.last_confirmed_at = made.at
+    entry.next_review_due = _next_due(made.at)
     entry.confirmation_submitted_at = None
 
 
-@effect(Move.ACKNOWLEDGE)
-def _on_acknowledge(entry, ctx):
+def _on_acknowledge(entry: SocialAccount, made: Made) -> None:
     entry.contact_changed_at = None
 
 
-@effect(Move.ASSIGN)
-def _on_assign(entry, ctx):
-    entry.assigned_reviewer = ctx["assignee"]
+def _on_assign(entry: SocialAccount, made: Made) -> None:
+    entry.assigned_reviewer = made.assignee
 
 
-@effect(Move.UNASSIGN)
-def _on_unassign(entry, ctx):
-    entry.assigned_reviewer = None
+# What each move does to the entry besides its status (a move absent here changes only that).
+EFFECTS: dict[Move, Callable[[SocialAccount, Made], None]] = {
+    Move.SUBMIT: _on_submit,
+    Move.REOPEN: _on_reopen,
+    Move.VERIFY: _on_verify,
+    Move.REJECT: _nobody_assigned,
+    Move.SUSPEND: _on_suspend,
+    Move.REINSTATE: _on_reinstate,
+    Move.CLOSE: _on_close,
+    Move.CONFIRM: _on_confirm,
+    Move.RECERTIFY: _on_recertify,
+    Move.ACKNOWLEDGE: _on_acknowledge,
+    Move.ASSIGN: _on_assign,
+    Move.UNASSIGN: _nobody_assigned,
+}
 
 
-def actor_roles(entry: SocialAccount, user) -> set[Actor]:
+def actor_roles(entry: SocialAccount, user: User) -> set[Actor]:
     """The roles in which `user` may act on `entry` (none, member, reviewer or both)."""
     roles = set()
     if can_edit(user, entry):
@@ -220,7 +234,7 @@ def actor_roles(entry: SocialAccount, user) -> set[Actor]:
     return roles
 
 
-def refusal(entry: SocialAccount, move: Move, user) -> str | None:
+def refusal(entry: SocialAccount, move: Move, user: User) -> str | None:
     """None when `user` may make `move` on `entry` now; otherwise why not, in plain words."""
     rule = TRANSITIONS[move]
     if entry.status not in rule.sources:
@@ -241,11 +255,11 @@ def refusal(entry: SocialAccount, move: Move, user) -> str | None:
     return None
 
 
-def can(user, entry: SocialAccount, move: Move) -> bool:
+def can(user: User, entry: SocialAccount, move: Move) -> bool:
     return refusal(entry, move, user) is None
 
 
-def allowed_moves(entry: SocialAccount, user) -> list[Move]:
+def allowed_moves(entry: SocialAccount, user: User) -> list[Move]:
     return [move for move in TRANSITIONS if can(user, entry, move)]
 
 
@@ -254,18 +268,19 @@ def apply(
     entry: SocialAccount,
     move: Move,
     *,
-    by,
+    by: User,
     version: int | None,
     reason: Reason | str = "",
     message: str = "",
     checklist: list[dict] | None = None,
-    assignee=None,
+    assignee: User | None = None,
     at: datetime.datetime | None = None,
 ) -> ReviewEvent:
     """Make `move` on `entry` as `by`, on the version `by` saw (None only for system jobs).
 
-    `at` is when the move happened, for replaying a known past (the demo's story); people's
-    moves happen now."""
+    Returns the event; `event.entry` is the entry as the move left it (`entry`, the caller's
+    copy, is not changed). `at` is when the move happened, for replaying a known past (the
+    demo's story); people's moves happen now."""
     locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
     check_version(locked, version)
     rule = TRANSITIONS[move]
@@ -278,28 +293,16 @@ def apply(
     )
     if move == Move.ASSIGN:
         assignee = _check_assignee(assignee or by, locked)
-    now = at or timezone.now()
-    ctx = {
-        "now": now,
-        "message": message,
-        "assignee": assignee,
-        "answers_by_code": {a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers},
-    }
-    event = _record(
-        locked,
-        move,
-        rule,
-        by=by,
-        reason=reason,
+    made = Made(
+        at=at or timezone.now(),
         message=message,
-        checklist=answers,
-        assignee=assignee,
-        now=now,
+        assignee=assignee if move == Move.ASSIGN else None,
+        self_assessment={a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers},
     )
-    if move in _EFFECTS:
-        _EFFECTS[move](locked, ctx)
-    _save(locked, rule, now)
-    entry.refresh_from_db()
+    event = _record(locked, move, rule, by=by, reason=reason, checklist=answers, made=made)
+    if move in EFFECTS:
+        EFFECTS[move](locked, made)
+    _save(locked, rule, made.at)
     transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)  # mail down: logged
     transaction.on_commit(cache.bump_register_version)
     return event
@@ -340,7 +343,7 @@ def _check_needs(rule: Transition, reason, message: str) -> tuple[str, str]:
     return (reason if rule.needs_reason else ""), message
 
 
-def _check_assignee(assignee, entry: SocialAccount):
+def _check_assignee(assignee: User, entry: SocialAccount) -> User:
     if not is_reviewer(assignee) or is_conflicted(assignee, entry):
         raise WorkflowError(_("This person cannot review this entry."))
     if assignee.pk == entry.assigned_reviewer_id:
@@ -348,7 +351,16 @@ def _check_assignee(assignee, entry: SocialAccount):
     return assignee
 
 
-def _record(entry, move, rule, *, by, reason, message, checklist, assignee, now) -> ReviewEvent:
+def _record(
+    entry: SocialAccount,
+    move: Move,
+    rule: Transition,
+    *,
+    by: User,
+    reason: str,
+    checklist,
+    made: Made,
+) -> ReviewEvent:
     return ReviewEvent.objects.create(
         entry=entry,
         actor=by,
@@ -356,10 +368,10 @@ def _record(entry, move, rule, *, by, reason, message, checklist, assignee, now)
         from_status=entry.status,
         to_status=rule.target or entry.status,
         reason=reason,
-        message=message,
+        message=made.message,
         checklist=checklist,
-        assignee=assignee if move == Move.ASSIGN else None,
-        created_at=now,
+        assignee=made.assignee,
+        created_at=made.at,
     )
 
 
@@ -372,7 +384,7 @@ def _save(entry: SocialAccount, rule: Transition, now) -> None:
 
 
 def record_creation(
-    entry: SocialAccount, *, by, move: Move = Move.CREATE, at: datetime.datetime | None = None
+    entry: SocialAccount, *, by: User, move: Move = Move.CREATE, at: datetime.datetime | None = None
 ) -> ReviewEvent:
     """The first event of an entry (created in the workspace, or imported)."""
     return ReviewEvent.objects.create(
@@ -380,24 +392,35 @@ def record_creation(
     )
 
 
-# Named moves, for callers that know which one they make. All go through `apply`.
-def submit(entry, *, by, version, checklist) -> ReviewEvent:
+# Named moves, for callers that know which one they make. All go through `apply`, and each
+# returns its event (`event.entry`: the entry as the move left it).
+def submit(entry: SocialAccount, *, by: User, version: int, checklist: list[dict]) -> ReviewEvent:
     return apply(entry, Move.SUBMIT, by=by, version=version, checklist=checklist)
 
 
-def withdraw(entry, *, by, version, message: str = "") -> ReviewEvent:
+def withdraw(entry: SocialAccount, *, by: User, version: int, message: str = "") -> ReviewEvent:
     return apply(entry, Move.WITHDRAW, by=by, version=version, message=message)
 
 
-def assign(entry, *, by, version, assignee=None) -> ReviewEvent:
+def assign(
+    entry: SocialAccount, *, by: User, version: int, assignee: User | None = None
+) -> ReviewEvent:
     return apply(entry, Move.ASSIGN, by=by, version=version, assignee=assignee)
 
 
-def unassign(entry, *, by, version) -> ReviewEvent:
+def unassign(entry: SocialAccount, *, by: User, version: int) -> ReviewEvent:
     return apply(entry, Move.UNASSIGN, by=by, version=version)
 
 
-def request_changes(entry, *, by, version, reason, message, checklist=None) -> ReviewEvent:
+def request_changes(
+    entry: SocialAccount,
+    *,
+    by: User,
+    version: int,
+    reason: Reason,
+    message: str,
+    checklist: list[dict] | None = None,
+) -> ReviewEvent:
     return apply(
         entry,
         Move.REQUEST_CHANGES,
@@ -409,11 +432,21 @@ def request_changes(entry, *, by, version, reason, message, checklist=None) -> R
     )
 
 
-def verify(entry, *, by, version, checklist, message: str = "") -> ReviewEvent:
+def verify(
+    entry: SocialAccount, *, by: User, version: int, checklist: list[dict], message: str = ""
+) -> ReviewEvent:
     return apply(entry, Move.VERIFY, by=by, version=version, checklist=checklist, message=message)
 
 
-def reject(entry, *, by, version, reason, message, checklist=None) -> ReviewEvent:
+def reject(
+    entry: SocialAccount,
+    *,
+    by: User,
+    version: int,
+    reason: Reason,
+    message: str,
+    checklist: list[dict] | None = None,
+) -> ReviewEvent:
     return apply(
         entry,
         Move.REJECT,
@@ -425,29 +458,23 @@ def reject(entry, *, by, version, reason, message, checklist=None) -> ReviewEven
     )
 
 
-def suspend(entry, *, by, version, reason, message) -> ReviewEvent:
+def suspend(
+    entry: SocialAccount, *, by: User, version: int, reason: Reason, message: str
+) -> ReviewEvent:
     return apply(entry, Move.SUSPEND, by=by, version=version, reason=reason, message=message)
 
 
-def reinstate(entry, *, by, version, message: str = "") -> ReviewEvent:
+def reinstate(entry: SocialAccount, *, by: User, version: int, message: str = "") -> ReviewEvent:
     return apply(entry, Move.REINSTATE, by=by, version=version, message=message)
 
 
-def close(entry, *, by, version, message) -> ReviewEvent:
+def close(entry: SocialAccount, *, by: User, version: int, message: str) -> ReviewEvent:
     return apply(entry, Move.CLOSE, by=by, version=version, message=message)
 
 
-def reopen(entry, *, by, version, message) -> ReviewEvent:
-    return apply(entry, Move.REOPEN, by=by, version=version, message=message)
-
-
-def confirm(entry, *, by, version, checklist) -> ReviewEvent:
+def confirm(entry: SocialAccount, *, by: User, version: int, checklist: list[dict]) -> ReviewEvent:
     return apply(entry, Move.CONFIRM, by=by, version=version, checklist=checklist)
 
 
-def recertify(entry, *, by, version, message: str = "") -> ReviewEvent:
+def recertify(entry: SocialAccount, *, by: User, version: int, message: str = "") -> ReviewEvent:
     return apply(entry, Move.RECERTIFY, by=by, version=version, message=message)
-
-
-def acknowledge(entry, *, by, version, message: str = "") -> ReviewEvent:
-    return apply(entry, Move.ACKNOWLEDGE, by=by, version=version, message=message)

@@ -5,8 +5,6 @@ otherwise), is throttled per client, carries an ETag and public caching headers,
 ministries and services in the language of `?lang=` or `Accept-Language`.
 """
 
-import logging
-
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,8 +23,6 @@ from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS
 from registry.models import PUBLIC_STATUSES, SocialAccount
 from registry.verification import InvalidAccountURL, verify_link
-
-log = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2000
 
@@ -101,9 +97,6 @@ class Verify(PublicAPIMixin, APIView):
             verdict = verify_link(text)
         except InvalidAccountURL as exc:
             raise InvalidURL(exc.render(gettext)) from exc
-        except ValueError as exc:  # a parser bug must not become a 500 for a strange link
-            log.warning("link parser failed on %r: %s", text[:200], exc)
-            raise InvalidURL from exc
         account = None
         if verdict.entry is not None:
             account = serializers.AccountSerializer(

@@ -1,18 +1,15 @@
 """What the workspace pages share: what is expected of the ministry, and the entry's identity."""
 
-import datetime
-
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.links import display_handle
 from registry.models import Move, Platform, SocialAccount, Status
+from registry.workflow import recertification_open
 
 
 def expectation(entry: SocialAccount) -> str:
     """What the central unit expects of the ministry now, in one sentence."""
-    if entry.status == Status.VERIFIED and _recertification_due(entry):
+    if recertification_open(entry):
         return _("Re-certification due: confirm the entry is still accurate.")
     return {
         Status.DRAFT: _("Finish the form and submit it for review."),
@@ -24,13 +21,6 @@ def expectation(entry: SocialAccount) -> str:
         Status.REJECTED: _("Nothing: the central unit rejected it."),
         Status.WITHDRAWN: _("Nothing: the entry was withdrawn."),
     }[entry.status]
-
-
-def _recertification_due(entry: SocialAccount) -> bool:
-    if entry.confirmation_submitted_at or not entry.next_review_due:
-        return False
-    lead = datetime.timedelta(days=max(settings.REMINDER_DAYS_BEFORE))
-    return entry.next_review_due <= timezone.localdate() + lead
 
 
 def identity_label(platform: str, handle: str) -> str:
