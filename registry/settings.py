@@ -130,7 +130,7 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The public answers cached under the register version (registry.cache) stay in each worker's
+# The public answers cached under the register version (registry.caching) stay in each worker's
 # memory, whatever the default cache: they are read only under the current version, which all
 # workers share, so none can be served after a change; and a rush costs no round trip to Redis
 # for them. A bounded number, the least recently used dropped first.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import is_reviewer
-from registry import cache, emails
+from registry import caching, emails
 from registry.checklists import validate_answers
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
@@ -304,7 +304,7 @@ def apply(
         EFFECTS[move](locked, made)
     _save(locked, rule, made.at)
     transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)  # mail down: logged
-    transaction.on_commit(cache.bump_register_version)
+    transaction.on_commit(caching.bump_register_version)
     return event
 
 

@@ -313,7 +313,7 @@ def fresh_public_cache():
     register version."""
     from django.core.cache import cache
 
-    from registry.cache import answers, bump_register_version
+    from registry.caching import answers, bump_register_version
 
     cache.clear()
     answers().clear()

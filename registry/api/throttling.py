@@ -4,6 +4,8 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from registry.caching import CACHE_ERRORS, health
+
 
 class PublicRateThrottle(SimpleRateThrottle):
     """At most N requests per client (its address) in a window of the rate's period, which
@@ -31,7 +33,11 @@ class PublicRateThrottle(SimpleRateThrottle):
             return True
         key = self.get_cache_key(request, view)
         now = self.timer()
-        count = self._counted(key, now)
+        try:
+            count = self._counted(key, now)
+        except CACHE_ERRORS as error:  # the cache is down: nobody is counted, nobody refused
+            health.failed(error)
+            return True
         if count <= self.num_requests:
             return True
         started = self.cache.get(f"{key}:start", now)

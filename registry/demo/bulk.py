@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Service
-from registry import cache
+from registry import caching
 from registry.demo.government import DEMO_PASSWORD, ensure_government, ensure_people
 from registry.links import parse_account_url
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
@@ -76,7 +76,7 @@ def seed_bulk(total: int, *, batch_size: int = 5000, progress: Callable | None =
         if progress:
             progress(done, len(missing))
     if missing:
-        cache.bump_register_version()
+        caching.bump_register_version()
     return len(missing)
 
 

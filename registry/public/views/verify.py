@@ -7,16 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+from registry.caching import public_answer
 from registry.links import InvalidAccountURL
-from registry.public.caching import cached_page, public_cache
 from registry.reports import TooManyReports, client_address, create_report
 from registry.verification import verify_link
 
 MAX_LINK = 2048
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
@@ -70,7 +69,7 @@ def report(request):
     return render(request, "registry/public/report.html", {"form": form})
 
 
-@public_cache
+@public_answer
 @access(Rule.PUBLIC)
 def report_sent(request):
     return render(request, "registry/public/report_sent.html")
