@@ -320,6 +320,14 @@ def fresh_public_cache():
     bump_register_version()
 
 
+@pytest.fixture
+def closed_port() -> int:
+    """A port on loopback where nothing listens (bound by the system, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
