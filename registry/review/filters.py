@@ -9,6 +9,7 @@ from accounts.models import Ministry
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
 from registry.models import Platform, Status
 from registry.review.queries import Need
+from registry.search import search_entries
 
 
 def reviewers():
@@ -21,6 +22,9 @@ def reviewers():
 
 
 class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search by name or handle"), method="search", max_length=200
+    )
     need = django_filters.ChoiceFilter(
         label=_("Waiting for"),
         choices=[*Need.CHOICES, (Need.ANY, _("Every entry"))],
@@ -40,6 +44,9 @@ class QueueFilter(django_filters.FilterSet):
         choices=[("me", _("Assigned to me")), ("none", _("Unassigned"))],
         method="filter_assigned",
     )
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search_entries(queryset, value)
 
     def filter_need(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset if value == Need.ANY else queryset.filter(need=value)
