@@ -183,6 +183,15 @@ def other_reviewer(db) -> User:
 
 
 @pytest.fixture
+def member_reviewer(ministry_a) -> User:
+    """A reviewer who is also an editor of ministry A: there, a member and not a reviewer."""
+    user = make_user("mira@mfin.example.org", "Mira Memberreviewer")
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
 def central_admin(db) -> User:
     user = make_user("carl@sip.example", "Carl Centraladmin", is_staff=True)
     user.groups.add(Group.objects.get(name=CENTRAL_ADMINS))

@@ -1,7 +1,9 @@
 """Public answers change when public data changes outside the workflow: admin saves, edits, imports.
 
-The register version (registry.cache) keys every public ETag; each write here bumps it on commit.
+The register version (registry.caching) keys every public ETag; each write here bumps it on commit.
 """
+
+import contextvars
 
 import pytest
 from django.urls import reverse
@@ -182,3 +184,21 @@ def test_a_request_reads_the_version_once_and_sees_its_own_bumps(db):
     assert caching.register_version() == own  # outside a request: read from the store each time
     other_worker.set(caching.VERSION_KEY, "from-another-worker")
     assert caching.register_version() == "from-another-worker"
+
+
+def test_requests_served_by_one_thread_each_keep_their_own_version(db):
+    """Under ASGI one thread serves several requests at once, each in a context of its own (as
+    asyncio runs each task in a copy of the context): the version one request read and bumped is
+    never another's, and one request ending does not end the other."""
+    first, second = contextvars.copy_context(), contextvars.copy_context()
+    first.run(caching.start_request)
+    seen_by_first = first.run(caching.register_version)
+    second.run(caching.start_request)
+    second.run(caching.bump_register_version)
+    seen_by_second = second.run(caching.register_version)
+    assert seen_by_second != seen_by_first
+    assert first.run(caching.register_version) == seen_by_first
+    second.run(caching.end_request)
+    assert first.run(caching.register_version) == seen_by_first  # still within its request
+    first.run(caching.end_request)
+    assert caching.register_version() == seen_by_second  # outside any request: the store's

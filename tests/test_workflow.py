@@ -7,15 +7,12 @@ to the rules has to change both, and this test says what the rules are.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.roles import REVIEWERS
 from registry import workflow
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import Answer, Move, Reason, ReviewEvent, Status
-from tests.conftest import answers_for, make_user
+from tests.conftest import answers_for
 
 S = Status
 MEMBER, REVIEWER = "member", "reviewer"
@@ -57,14 +54,6 @@ ROLES = {
     "member_reviewer": MEMBER,  # a reviewer in ministry A is, there, a member and not a reviewer
     "central_admin": REVIEWER,
 }
-
-
-@pytest.fixture
-def member_reviewer(ministry_a):
-    user = make_user("mira@mfin.example.org", "Mira Memberreviewer")
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.EDITOR)
-    return user
 
 
 def _prepare(make_entry, status, move, actor, assignee):
