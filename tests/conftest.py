@@ -20,6 +20,16 @@ from registry.models import Answer, ChecklistItem, ReviewEvent, SocialAccount, S
 PASSWORD = "correct horse battery staple 42"
 
 
+# The statuses no public page, API answer, feed or file may show, written out by hand.
+NON_PUBLIC = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.CHANGES_REQUESTED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+]
+
+
 def content_of(response) -> bytes:
     """The whole body, of a plain or a streamed response (the open-data files are streamed)."""
     if response.streaming:

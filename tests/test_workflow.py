@@ -249,9 +249,8 @@ def test_the_message_sent_is_the_message_stored(reviewer, make_entry):
         message="  Add the languages.  ",
     )
     assert (event.reason, event.message) == (Reason.LANGUAGES, "Add the languages.")
-    assert (
-        event.entry.assigned_reviewer == reviewer
-    )  # the resubmission comes back to the same person
+    # The resubmission comes back to the same person.
+    assert event.entry.assigned_reviewer == reviewer
 
 
 def test_a_decision_on_an_older_version_is_refused_and_says_who_changed_it(reviewer, make_entry):

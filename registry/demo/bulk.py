@@ -166,27 +166,11 @@ def _events(entry: SocialAccount, reviewer) -> list[ReviewEvent]:
         event(Move.ASSIGN, verified_at - day, reviewer, s, s, assignee=reviewer),
         event(Move.VERIFY, verified_at, reviewer, s, v),
     ]
+    ended = entry.status_changed_at
     if entry.status == Status.SUSPENDED:
-        events.append(
-            event(
-                Move.SUSPEND,
-                entry.status_changed_at,
-                reviewer,
-                v,
-                entry.status,
-                reason=Reason.COMPROMISED,
-                message=NOTICE,
-            )
-        )
+        suspended = {"reason": Reason.COMPROMISED, "message": NOTICE}
+        events.append(event(Move.SUSPEND, ended, reviewer, v, entry.status, **suspended))
     elif entry.status == Status.CLOSED:
-        events.append(
-            event(
-                Move.CLOSE,
-                entry.status_changed_at,
-                member,
-                v,
-                entry.status,
-                message="Le service n'utilise plus ce compte.",
-            )
-        )
+        closed = {"message": "Le service n'utilise plus ce compte."}
+        events.append(event(Move.CLOSE, ended, member, v, entry.status, **closed))
     return events
