@@ -128,6 +128,19 @@ def service_a(ministry_a) -> Service:
 
 
 @pytest.fixture
+def communication_a(ministry_a) -> Service:
+    """A second service of ministry A, its communication team."""
+    return Service.objects.create(
+        ministry=ministry_a,
+        kind=Service.Kind.COMMUNICATION,
+        slug="mfin-comm",
+        name_fr="Communication (Finances)",
+        name_de="Kommunikation (Finanzen)",
+        name_en="Communication (Finance)",
+    )
+
+
+@pytest.fixture
 def service_b(ministry_b) -> Service:
     return Service.objects.create(
         ministry=ministry_b,

@@ -32,12 +32,6 @@ class CountedPaginator(Paginator):
         return cached("directory-count", self.count_key, lambda: Paginator.count.func(self))
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @public_answer
 @access(Rule.PUBLIC)
 def directory(request):
@@ -52,7 +46,6 @@ def directory(request):
     context = {
         "filter": entries,
         "page": page,
-        "query": _query_without_page(request),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
     return render(request, "registry/public/directory.html", context)
