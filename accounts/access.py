@@ -17,7 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
-from accounts.roles import is_central_admin, is_reviewer
+from accounts.roles import is_central_admin, is_reviewer, memberships_of
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +32,7 @@ class Rule(StrEnum):
 
 
 def is_member(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached = getattr(user, "_has_membership", None)
-    if cached is None:
-        cached = user.memberships.exists()
-        user._has_membership = cached
-    return cached
+    return bool(memberships_of(user))
 
 
 def needs_second_factor(user) -> bool:

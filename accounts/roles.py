@@ -76,14 +76,33 @@ def _permission(dotted: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
+_UNSET = object()
+
+
+def remembered(user, name: str, compute):
+    """What `compute()` answers about `user`, kept on the user object: asked once per request
+    (each request loads its own user), forgotten with it. The one way roles, access rules and
+    permissions remember what they read about a person."""
+    attribute = f"_remembered_{name}"
+    value = getattr(user, attribute, _UNSET)
+    if value is _UNSET:
+        value = compute()
+        setattr(user, attribute, value)
+    return value
+
+
+def memberships_of(user) -> list:
+    """The person's memberships (ministry and role), read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return remembered(user, "memberships", lambda: list(user.memberships.all()))
+
+
 def in_group(user, name: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    cache = getattr(user, "_group_names", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._group_names = cache
-    return name in cache
+    names = remembered(user, "groups", lambda: set(user.groups.values_list("name", flat=True)))
+    return name in names
 
 
 def is_central_admin(user) -> bool:

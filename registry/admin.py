@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accounts import admin as accounts_admin
 from accounts.models import Ministry, Service
-from registry import cache, services
+from registry import caching, services
 from registry.models import ChecklistItem, EntryChange, Report, ReviewEvent, SocialAccount
 
 
@@ -15,7 +15,7 @@ class BumpsRegisterVersion:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(cache.bump_register_version)
+        transaction.on_commit(caching.bump_register_version)
 
 
 # Ministries and services are the people app's admin (which never imports the register); the

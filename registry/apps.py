@@ -8,8 +8,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Official accounts register")
 
     def ready(self):
-        from registry import cache
+        from registry import caching, search  # noqa: F401  (search: SQLite learns to fold)
 
-        # The register version is read once per request (registry.cache.register_version).
-        request_started.connect(cache.start_request, dispatch_uid="registry.version.start")
-        request_finished.connect(cache.end_request, dispatch_uid="registry.version.end")
+        # The register version is read once per request (registry.caching.register_version).
+        request_started.connect(caching.start_request, dispatch_uid="registry.version.start")
+        request_finished.connect(caching.end_request, dispatch_uid="registry.version.end")

@@ -8,7 +8,7 @@ answers 404 (it does not exist for you), not 403.
 from django.http import Http404
 
 from accounts.models import Membership
-from accounts.roles import is_central_admin, is_reviewer
+from accounts.roles import is_central_admin, is_reviewer, memberships_of
 from registry.models import SocialAccount
 
 __all__ = [
@@ -23,18 +23,8 @@ __all__ = [
 ]
 
 
-def _memberships(user) -> list[Membership]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_memberships_cache", None)
-    if cached is None:
-        cached = list(user.memberships.all())
-        user._memberships_cache = cached
-    return cached
-
-
 def member_ministry_ids(user) -> set[int]:
-    return {m.ministry_id for m in _memberships(user)}
+    return {m.ministry_id for m in memberships_of(user)}
 
 
 def entries_for(user):
@@ -44,7 +34,7 @@ def entries_for(user):
 
 def can_edit(user, entry: SocialAccount) -> bool:
     """A member of the entry's ministry; an agency's staff only for their agency's entries."""
-    for m in _memberships(user):
+    for m in memberships_of(user):
         if m.ministry_id == entry.service.ministry_id and (
             not m.agency_id or m.agency_id == entry.agency_id
         ):
@@ -62,7 +52,7 @@ def can_manage_members(user, ministry_id: int) -> bool:
         m.ministry_id == ministry_id
         and m.role == Membership.Role.MINISTRY_ADMIN
         and not m.agency_id
-        for m in _memberships(user)
+        for m in memberships_of(user)
     )
 
 

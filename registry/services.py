@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry import cache, workflow
+from registry import caching, workflow
 from registry.errors import WorkflowError
 from registry.fields import normalise
 from registry.models import EntryChange, Move, SocialAccount, Status
@@ -109,10 +109,9 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
     EntryChange.objects.create(entry=locked, actor=by, changes=changes)
     if locked.status in CONTACT_STATUSES:
         locked.contact_changed_at = timezone.now()
-        transaction.on_commit(cache.bump_register_version)
+        transaction.on_commit(caching.bump_register_version)
     locked.version += 1
     locked.save()
-    entry.refresh_from_db()
     return locked
 
 
@@ -163,7 +162,9 @@ def _shown(value) -> str | dict:
 def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
     """Drafts from a checked import, all or none."""
     entries = [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
-    transaction.on_commit(cache.bump_register_version)  # a bulk write: no cached answer outlives it
+    transaction.on_commit(
+        caching.bump_register_version
+    )  # a bulk write: no cached answer outlives it
     return entries
 
 

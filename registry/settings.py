@@ -135,11 +135,13 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A Redis that stops answering is a cache miss (registry.caching), not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The public answers cached under the register version (registry.cache) stay in each worker's
+# The public answers cached under the register version (registry.caching) stay in each worker's
 # memory, whatever the default cache: they are read only under the current version, which all
 # workers share, so none can be served after a change; and a rush costs no round trip to Redis
 # for them. A bounded number, the least recently used dropped first.

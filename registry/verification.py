@@ -6,7 +6,7 @@ PUBLIC entries only (`SocialAccount.objects.public()`): a draft or a rejected en
 citizen, "not registered". It raises `InvalidAccountURL` (its message is fit to show) for a
 link the parser refuses. It reads, never writes.
 
-The answer for a (platform, handle) is cached under the register version (registry.cache):
+The answer for a (platform, handle) is cached under the register version (registry.caching):
 every workflow move bumps it on commit, so a suspension or closure is answered at once.
 """
 
@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from django.db.models import Case, IntegerField, Value, When
 
-from registry.cache import cached
+from registry.caching import cached
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import SocialAccount, Status
 
@@ -27,6 +27,9 @@ class Result(StrEnum):
     SUSPENDED = "suspended"  # official, but not to be trusted for now (see its public notice)
     CLOSED = "closed"  # was official; the handle may now belong to someone else
     NOT_REGISTERED = "not_registered"  # no public entry: treat it as unofficial
+
+
+Result.do_not_call_in_templates = True  # `Result.OFFICIAL` in a template, like Django's choices
 
 
 _RESULT_OF = {

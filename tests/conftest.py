@@ -29,6 +29,16 @@ from registry.models import Answer, ChecklistItem, ReviewEvent, SocialAccount, S
 PASSWORD = "correct horse battery staple 42"
 
 
+# The statuses no public page, API answer, feed or file may show, written out by hand.
+NON_PUBLIC = [
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.CHANGES_REQUESTED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+]
+
+
 def content_of(response) -> bytes:
     """The whole body, of a plain or a streamed response (the open-data files are streamed)."""
     if response.streaming:
@@ -129,6 +139,19 @@ def service_a(ministry_a) -> Service:
 
 
 @pytest.fixture
+def communication_a(ministry_a) -> Service:
+    """A second service of ministry A, its communication team."""
+    return Service.objects.create(
+        ministry=ministry_a,
+        kind=Service.Kind.COMMUNICATION,
+        slug="mfin-comm",
+        name_fr="Communication (Finances)",
+        name_de="Kommunikation (Finanzen)",
+        name_en="Communication (Finance)",
+    )
+
+
+@pytest.fixture
 def service_b(ministry_b) -> Service:
     return Service.objects.create(
         ministry=ministry_b,
@@ -190,6 +213,15 @@ def reviewer(db) -> User:
 def other_reviewer(db) -> User:
     user = make_user("raoul@sip.example", "Raoul Reviewer")
     user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
+
+
+@pytest.fixture
+def member_reviewer(ministry_a) -> User:
+    """A reviewer who is also an editor of ministry A: there, a member and not a reviewer."""
+    user = make_user("mira@mfin.example.org", "Mira Memberreviewer")
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.EDITOR)
     return user
 
 
@@ -324,11 +356,19 @@ def fresh_public_cache():
     register version."""
     from django.core.cache import cache
 
-    from registry.cache import answers, bump_register_version
+    from registry.caching import answers, bump_register_version
 
     cache.clear()
     answers().clear()
     bump_register_version()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A port on loopback where nothing listens (bound by the system, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def redis_answers() -> bool:

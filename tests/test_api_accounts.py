@@ -6,15 +6,9 @@ import pytest
 from django.utils import timezone
 
 from registry.models import SocialAccount, Status
+from tests.conftest import NON_PUBLIC
 
 LIST = "/api/v1/accounts/"
-NON_PUBLIC = [
-    Status.DRAFT,
-    Status.SUBMITTED,
-    Status.CHANGES_REQUESTED,
-    Status.REJECTED,
-    Status.WITHDRAWN,
-]
 PUBLIC = [Status.VERIFIED, Status.SUSPENDED, Status.CLOSED]
 
 

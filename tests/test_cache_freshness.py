@@ -6,11 +6,14 @@ With the local-memory cache, and with Redis when a server answers on 127.0.0.1:6
 CI): each Redis test has a key prefix of its own, so it never reads or clears another's keys.
 """
 
+import time
+
 import pytest
 from django.core.cache import cache
+from django.utils.http import http_date
 
 from registry import workflow
-from registry.cache import bump_register_version, register_version
+from registry.caching import bump_register_version, register_version
 from registry.models import Reason
 
 
@@ -59,17 +62,52 @@ def test_the_verify_page_shows_the_new_state_right_after_the_move(
     assert "result-official" not in shown
 
 
+# What a client or proxy sends to revalidate the copy it holds. The date is an hour ahead: a
+# server that honoured If-Modified-Since would call any copy fresh.
+REVALIDATIONS = {
+    "If-None-Match": lambda held: {"If-None-Match": held["ETag"]},
+    "If-Modified-Since": lambda held: {"If-Modified-Since": http_date(time.time() + 3600)},
+    "both": lambda held: {
+        "If-None-Match": held["ETag"],
+        "If-Modified-Since": http_date(time.time() + 3600),
+    },
+}
+HELD = [
+    "/en/verify/?url={url}",
+    "/api/v1/verify/?url={url}",
+    "/en/accounts/{pk}/",
+    "/api/v1/accounts/{pk}/",
+    "/en/feed/",
+    "/open-data/accounts.json",
+]
+
+
+@pytest.mark.parametrize("path", HELD)
+@pytest.mark.parametrize("how", list(REVALIDATIONS))
 @pytest.mark.parametrize("what", list(MOVES))
-def test_a_client_revalidating_its_copy_gets_the_new_state(
-    client, any_cache, reviewer, verified_entry, django_capture_on_commit_callbacks, what
+def test_no_revalidation_keeps_a_copy_from_before_a_suspension_or_closure(
+    client, reviewer, verified_entry, django_capture_on_commit_callbacks, what, how, path
 ):
     move, result = MOVES[what]
-    page = f"/en/verify/?url={verified_entry.url}"
-    etag = client.get(page)["ETag"]
+    page = path.format(url=verified_entry.url, pk=verified_entry.pk)
+    held = client.get(page)
+    assert held.status_code == 200
+    assert not held.has_header("Last-Modified")  # a date to the second cannot tell versions apart
     committed(move, verified_entry, reviewer, django_capture_on_commit_callbacks)
-    again = client.get(page, HTTP_IF_NONE_MATCH=etag)
+    again = client.get(page, headers=REVALIDATIONS[how](held))
     assert again.status_code == 200
-    assert f"result-{result}" in again.content.decode()
+    assert again["ETag"] != held["ETag"]
+    assert result in again.getvalue().decode()  # getvalue(): open data is streamed
+
+
+def test_an_unchanged_copy_is_still_revalidated_with_its_etag(client, verified_entry):
+    held = client.get(f"/en/accounts/{verified_entry.pk}/")
+    assert (
+        client.get(held.request["PATH_INFO"], headers={"If-None-Match": held["ETag"]}).status_code
+        == 304
+    )
+    only_date = {"If-Modified-Since": http_date(time.time() + 3600)}
+    assert client.get(held.request["PATH_INFO"], headers=only_date).status_code == 200
 
 
 @pytest.mark.parametrize("what", list(MOVES))

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import Membership
 from registry import workflow
-from registry.models import Reason, Status
+from registry.models import Move, Reason, Status
 from tests.conftest import answers_for
 
 
@@ -60,7 +60,7 @@ def test_a_refused_decision_mails_nobody(
     django_capture_on_commit_callbacks, reviewer, editor, mine
 ):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.WorkflowError):
-        workflow.reject(mine, by=reviewer, version=mine.version, reason="", message="")
+        workflow.apply(mine, Move.REJECT, by=reviewer, version=mine.version, reason="", message="")
     assert mail.outbox == []
 
 

@@ -1,9 +1,13 @@
-"""Public pages can be served by a proxy: Cache-Control, ETag, Last-Modified, no cookie."""
+"""Public pages can be served by a proxy: Cache-Control, ETag (no Last-Modified), no cookie."""
+
+import uuid
 
 import pytest
+import redis
 from django.urls import reverse
 
-from registry import cache
+from registry import caching
+from tests.conftest import redis_answers
 
 PAGES = [
     "/fr/",
@@ -20,7 +24,7 @@ def test_public_pages_are_cacheable_and_set_no_cookie(client, verified_entry, ur
     r = client.get(url)
     assert r.status_code == 200
     assert r["Cache-Control"] == "public, no-cache"  # stored, but revalidated before each reuse
-    assert r.has_header("ETag") and r.has_header("Last-Modified")
+    assert r.has_header("ETag") and not r.has_header("Last-Modified")
     assert not r.cookies
     assert "Cookie" not in r.get("Vary", "")
 
@@ -38,7 +42,7 @@ def test_an_unchanged_page_answers_304(client, verified_entry):
 
 def test_a_change_in_the_register_changes_the_etag(client, verified_entry):
     before = client.get(verified_entry.get_absolute_url())["ETag"]
-    cache.bump_register_version()
+    caching.bump_register_version()
     after = client.get(verified_entry.get_absolute_url())["ETag"]
     assert before != after
 
@@ -52,3 +56,34 @@ def test_the_report_form_is_never_cached(client, db):
     r = client.get(reverse("public:report"))
     assert "no-cache" in r["Cache-Control"] or "max-age=0" in r["Cache-Control"]
     assert "csrftoken" in r.cookies
+
+
+def test_with_redis_answers_stay_in_each_workers_memory_and_only_the_version_is_shared(
+    client, verified_entry, settings, django_assert_num_queries
+):
+    """Behind several app servers Redis holds the register version (and the API's throttle
+    counters); the answers themselves are kept in each worker's memory, so a rush costs no
+    round trip to Redis for them."""
+    if not redis_answers():
+        pytest.skip("no Redis server answers on 127.0.0.1:6379")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+            "TIMEOUT": 60,
+        },
+    }
+    verify = {"url": verified_entry.url}
+    for _ in range(2):
+        client.get("/en/"), client.get("/api/v1/verify/", verify)
+    with django_assert_num_queries(0):  # kept: no query, and not in Redis
+        assert client.get("/en/").status_code == 200
+        assert client.get("/api/v1/verify/", verify).json()["result"] == "official"
+    shared = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    keys = {key.decode().split(":", 2)[-1] for key in shared.keys(f"{prefix}:*")}
+    shared.delete(*shared.keys(f"{prefix}:*"))
+    assert "registry:version" in keys
+    assert all(key == "registry:version" or key.startswith("throttle_") for key in keys), keys

@@ -5,15 +5,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Status
-from tests.conftest import content_of
-
-NON_PUBLIC = [
-    Status.DRAFT,
-    Status.SUBMITTED,
-    Status.CHANGES_REQUESTED,
-    Status.REJECTED,
-    Status.WITHDRAWN,
-]
+from tests.conftest import NON_PUBLIC, content_of
 
 
 def public_pages(entry) -> list[str]:

@@ -125,20 +125,12 @@ def test_a_closed_account_page_says_when_it_was_closed(client, closed_entry):
 
 
 def test_the_ministry_page_lists_its_services_and_their_public_accounts(
-    client, make_entry, ministry_a, service_a, verified_entry
+    client, make_entry, ministry_a, service_a, verified_entry, communication_a
 ):
-    second = Service.objects.create(
-        ministry=ministry_a,
-        kind=Service.Kind.COMMUNICATION,
-        slug="mfin-com",
-        name_fr="Com MFIN",
-        name_de="Kom MFIN",
-        name_en="MFIN comms",
-    )
-    other = make_entry(Status.CLOSED, service=second)
+    other = make_entry(Status.CLOSED, service=communication_a)
     page = body(client, "/en/ministries/finances/")
     assert "Ministry of Finance" in page
-    assert "Inland Revenue" in page and "MFIN comms" in page
+    assert "Inland Revenue" in page and "Communication (Finance)" in page
     assert verified_entry.display_name in page and other.display_name in page
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry.cache import bump_register_version
+from registry.caching import bump_register_version
 from registry.models import Status
 from tests.conftest import content_of
 

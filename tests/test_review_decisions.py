@@ -1,23 +1,12 @@
 """Deciding from the review page: the checklist, reasons, two reviewers at once, conflicts."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.roles import REVIEWERS
 from registry.models import Answer, Move, Reason, ReviewEvent, Status
-from tests.conftest import answers_for, make_user
-
-
-@pytest.fixture
-def member_reviewer(ministry_a):
-    user = make_user("mira@mfin.example.org", "Mira Memberreviewer")
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.EDITOR)
-    return user
+from tests.conftest import answers_for
 
 
 def checklist_post(answer: str = Answer.MEETS, **overrides) -> dict:

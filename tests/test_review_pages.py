@@ -3,23 +3,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.roles import REVIEWERS
 from registry.models import Report, Status
-from tests.conftest import make_user
-
-
-@pytest.fixture
-def member_reviewer(ministry_a):
-    user = make_user("mira@mfin.example.org", "Mira Memberreviewer")
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.EDITOR)
-    return user
-
 
 PAGES = ["review:queue", "review:reports", "review:dashboard"]
 

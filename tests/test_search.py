@@ -1,11 +1,15 @@
-"""The directory's search (registry.search): what it finds, in which order, and that PostgreSQL
-answers it from the trigram indexes of migration 0005 rather than by reading every entry."""
+"""Every search of the register (registry.search): what it finds, in which order, that the
+directory, the API, the workspace register and the review queue find the same, that SQLite
+folds accents as PostgreSQL does, and that PostgreSQL answers from the trigram indexes of
+migration 0005 rather than by reading every entry."""
 
 import pytest
 from django.db import connection
+from django.db.utils import ConnectionHandler
+from django.urls import reverse
 
 from registry.models import SocialAccount, Status
-from registry.search import entries_containing, in_name_order, search_entries
+from registry.search import fold, in_name_order, search_entries
 
 
 @pytest.fixture
@@ -53,10 +57,99 @@ def test_at_most_eight_words_are_searched(entries):
     assert found("douanes " * 8 + "nowhere") == ["Douanes et accises"]
 
 
-def test_the_api_filter_matches_the_whole_text_in_name_or_handle(entries):
-    matches = entries_containing(SocialAccount.objects.all(), "PUBLIQUE")
-    assert list(matches.values_list("handle", flat=True)) == ["gouvlu_sante"]
-    assert not entries_containing(SocialAccount.objects.all(), "santé vaccins").exists()
+@pytest.fixture
+def accented(make_entry, service_b):
+    make_entry(Status.VERIFIED, handle="armee_lu", display_name="Direction de la Défense")
+    make_entry(Status.VERIFIED, handle="men_lu", display_name="ÉDUCATION nationale")
+    make_entry(Status.VERIFIED, handle="other_lu", display_name="Tourisme", service=service_b)
+
+
+def _directory(client, text):
+    return client.get("/fr/", {"q": text}).content.decode()
+
+
+def _api(client, text):
+    return client.get("/api/v1/accounts/", {"q": text}).content.decode()
+
+
+def _workspace(client, text, editor, central_admin):
+    client.force_login(editor)
+    return client.get(reverse("workspace:home"), {"q": text}).content.decode()
+
+
+def _review(client, text, editor, central_admin):
+    client.force_login(central_admin)
+    return client.get(reverse("review:queue"), {"q": text, "need": "any"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        ("defense", "armee_lu", "men_lu"),
+        ("DÉFENSE", "armee_lu", "men_lu"),
+        ("éducation", "men_lu", "armee_lu"),
+        ("Education Nationale", "men_lu", "armee_lu"),
+        ("@men_lu", "men_lu", "armee_lu"),
+    ],
+)
+@pytest.mark.parametrize("where", ["directory", "api", "workspace", "review"])
+def test_every_search_forgives_accents_and_case_the_same_way(
+    client, accented, editor, central_admin, where, text, found, not_found
+):
+    if where == "directory":
+        page = _directory(client, text)
+    elif where == "api":
+        page = _api(client, text)
+    else:
+        page = {"workspace": _workspace, "review": _review}[where](
+            client, text, editor, central_admin
+        )
+    assert found in page
+    assert not_found not in page
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Défense", "DEFENSE"),
+        ("éducation", "EDUCATION"),
+        ("Ministère de l'Économie", "MINISTERE DE L'ECONOMIE"),
+        ("Gesundheitsministerium für Öffentliche", "GESUNDHEITSMINISTERIUM FUR OFFENTLICHE"),
+        ("gouvlu_100%", "GOUVLU_100%"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_sqlite_folds_text_as_postgresql_does(db, text, folded):
+    assert fold(text) == folded
+    with connection.cursor() as cursor:  # PostgreSQL's registry_fold gives the same
+        cursor.execute("SELECT registry_fold(%s)", [text])
+        assert cursor.fetchone()[0] == folded
+
+
+SQLITE = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+
+def test_a_django_sqlite_connection_folds_accents_in_sql(db):
+    """The SQLite path for real (`make run`): a Django SQLite connection, which registers
+    `registry_fold` when it opens, matching as the search does."""
+    # A handler of its own (not django.db.connections): the tests' database stays PostgreSQL.
+    sqlite = ConnectionHandler(SQLITE)["default"]
+    try:
+        with sqlite.cursor() as cursor:
+            cursor.execute("CREATE TABLE entry (name TEXT)")
+            for name in ("Direction de la Défense", "ÉDUCATION nationale", "Tourisme"):
+                cursor.execute("INSERT INTO entry VALUES (%s)", [name])
+            query = (
+                "SELECT name FROM entry "
+                "WHERE registry_fold(name) LIKE '%%' || registry_fold(%s) || '%%'"
+            )
+            cursor.execute(query, ["defense"])
+            assert cursor.fetchall() == [("Direction de la Défense",)]
+            cursor.execute(query, ["éducation"])
+            assert cursor.fetchall() == [("ÉDUCATION nationale",)]
+    finally:
+        sqlite.close()
 
 
 def test_results_come_in_name_order_whether_searched_or_not(make_entry):

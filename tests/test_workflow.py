@@ -7,15 +7,12 @@ to the rules has to change both, and this test says what the rules are.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import Membership
-from accounts.roles import REVIEWERS
 from registry import workflow
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import Answer, Move, Reason, ReviewEvent, Status
-from tests.conftest import answers_for, make_user
+from tests.conftest import answers_for
 
 S = Status
 MEMBER, REVIEWER = "member", "reviewer"
@@ -59,14 +56,6 @@ ROLES = {
 }
 
 
-@pytest.fixture
-def member_reviewer(ministry_a):
-    user = make_user("mira@mfin.example.org", "Mira Memberreviewer")
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    Membership.objects.create(user=user, ministry=ministry_a, role=Membership.Role.EDITOR)
-    return user
-
-
 def _prepare(make_entry, status, move, actor, assignee):
     """An entry in `status` meeting every condition of `move` except status and actor."""
     soon = timezone.localdate() + datetime.timedelta(days=10)
@@ -103,8 +92,12 @@ def test_each_move_is_allowed_exactly_where_the_table_says(
     assert workflow.can(actor, entry, move) is expected
     if expected:
         event = workflow.apply(entry, move, by=actor, version=entry.version, **_arguments(move))
-        assert entry.status == TARGET.get(move, status)
-        assert (event.from_status, event.to_status, event.actor) == (status, entry.status, actor)
+        assert event.entry.status == TARGET.get(move, status)
+        assert (event.from_status, event.to_status, event.actor) == (
+            status,
+            event.entry.status,
+            actor,
+        )
     else:
         with pytest.raises(WorkflowError):
             workflow.apply(entry, move, by=actor, version=entry.version, **_arguments(move))
@@ -141,11 +134,9 @@ def test_a_reviewer_cannot_decide_on_an_entry_assigned_to_a_colleague(
 
 
 def test_reassigning_records_who_it_went_to(reviewer, other_reviewer, submitted_entry):
-    workflow.assign(submitted_entry, by=reviewer, version=submitted_entry.version)
-    event = workflow.assign(
-        submitted_entry, by=reviewer, version=submitted_entry.version, assignee=other_reviewer
-    )
-    assert submitted_entry.assigned_reviewer == other_reviewer
+    taken = workflow.assign(submitted_entry, by=reviewer, version=submitted_entry.version).entry
+    event = workflow.assign(taken, by=reviewer, version=taken.version, assignee=other_reviewer)
+    assert event.entry.assigned_reviewer == other_reviewer
     assert (event.move, event.assignee) == (Move.ASSIGN, other_reviewer)
 
 
@@ -164,8 +155,8 @@ def test_an_entry_cannot_be_assigned_to_someone_who_may_not_review_it(
 
 def test_handing_back_leaves_the_entry_unassigned(reviewer, make_entry):
     entry = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer)
-    workflow.unassign(entry, by=reviewer, version=entry.version)
-    assert entry.assigned_reviewer is None
+    event = workflow.unassign(entry, by=reviewer, version=entry.version)
+    assert event.entry.assigned_reviewer is None
     assert entry.events.last().move == Move.UNASSIGN
 
 
@@ -188,7 +179,9 @@ def test_verifying_stores_the_checklist_with_each_items_code_and_label(reviewer,
 def test_verifying_sets_the_next_review_a_setting_away(settings, reviewer, make_entry):
     settings.REVIEW_INTERVAL_DAYS = 100
     entry = _assigned(make_entry, reviewer)
-    workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+    entry = workflow.verify(
+        entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer")
+    ).entry
     assert entry.verified_at is not None
     assert entry.next_review_due == timezone.localdate() + datetime.timedelta(days=100)
     assert entry.assigned_reviewer is None
@@ -256,7 +249,8 @@ def test_the_message_sent_is_the_message_stored(reviewer, make_entry):
         message="  Add the languages.  ",
     )
     assert (event.reason, event.message) == (Reason.LANGUAGES, "Add the languages.")
-    assert entry.assigned_reviewer == reviewer  # the resubmission comes back to the same person
+    # The resubmission comes back to the same person.
+    assert event.entry.assigned_reviewer == reviewer
 
 
 def test_a_decision_on_an_older_version_is_refused_and_says_who_changed_it(reviewer, make_entry):
@@ -268,16 +262,16 @@ def test_a_decision_on_an_older_version_is_refused_and_says_who_changed_it(revie
 
 
 def test_suspending_shows_the_message_as_a_public_notice_until_reinstated(reviewer, verified_entry):
-    workflow.suspend(
+    suspended = workflow.suspend(
         verified_entry,
         by=reviewer,
         version=verified_entry.version,
         reason=Reason.COMPROMISED,
         message="Account hacked.",
-    )
-    assert verified_entry.public_notice == "Account hacked."
-    workflow.reinstate(verified_entry, by=reviewer, version=verified_entry.version)
-    assert (verified_entry.status, verified_entry.public_notice) == (Status.VERIFIED, "")
+    ).entry
+    assert suspended.public_notice == "Account hacked."
+    reinstated = workflow.reinstate(suspended, by=reviewer, version=suspended.version).entry
+    assert (reinstated.status, reinstated.public_notice) == (Status.VERIFIED, "")
 
 
 def test_accepting_a_recertification_moves_the_due_date(reviewer, make_entry):
@@ -286,7 +280,7 @@ def test_accepting_a_recertification_moves_the_due_date(reviewer, make_entry):
         next_review_due=timezone.localdate(),
         confirmation_submitted_at=timezone.now(),
     )
-    workflow.recertify(entry, by=reviewer, version=entry.version)
+    entry = workflow.recertify(entry, by=reviewer, version=entry.version).entry
     assert entry.next_review_due > timezone.localdate()
     assert entry.confirmation_submitted_at is None
 

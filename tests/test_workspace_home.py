@@ -71,21 +71,11 @@ def test_filters_search_and_sorting(client, editor, make_entry, query, expected)
     assert names(client.get(HOME, query)) == expected
 
 
-def test_filtering_by_service(client, editor, make_entry, ministry_a):
-    from accounts.models import Service
-
-    other_service = Service.objects.create(
-        ministry=ministry_a,
-        kind=Service.Kind.COMMUNICATION,
-        slug="mfin-comm",
-        name_fr="Communication (Finances)",
-        name_de="Kommunikation",
-        name_en="Communication",
-    )
+def test_filtering_by_service(client, editor, make_entry, communication_a):
     make_entry(display_name="Tax office")
-    make_entry(display_name="Press office", service=other_service)
+    make_entry(display_name="Press office", service=communication_a)
     client.force_login(editor)
-    assert names(client.get(HOME, {"service": other_service.pk})) == ["Press office"]
+    assert names(client.get(HOME, {"service": communication_a.pk})) == ["Press office"]
 
 
 def test_filtering_by_a_service_of_another_ministry_shows_nothing_of_it(

@@ -1,16 +1,21 @@
 """What every view of the public API shares: access, methods, throttling, language, caching."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from accounts.access import Rule
-from registry.api import caching
-from registry.api.errors import NotModified
-from registry.api.hot_path import cached_response
+from registry.api.errors import InvalidQuery
 from registry.api.language import request_language
 from registry.api.serializers import ErrorSerializer
 from registry.api.throttling import PublicRateThrottle
+from registry.caching import Policy, public_answer, with_checked_at
+
+JSON = "application/json"
+# What clients send when they want JSON (or nothing in particular): DRF picks JSON for them.
+PLAIN_ACCEPT = {"", "*/*", JSON}
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -20,32 +25,58 @@ LANG_PARAMETER = OpenApiParameter(
 )
 
 
+def _language_or_none(request) -> str | None:
+    """The answer's language, or None when DRF must refuse the one asked (a 400 of its own)."""
+    try:
+        return request_language(request)
+    except InvalidQuery:
+        return None
+
+
+def _throttle_admits(request) -> bool:
+    """DRF's own throttle, asked before an answer from memory (it reads only the address)."""
+    return PublicRateThrottle().allow_request(request, None)
+
+
+def _asks_plain_json(request) -> bool:
+    accept = request.META.get("HTTP_ACCEPT", "").strip()  # request.headers would parse them all
+    return accept in PLAIN_ACCEPT and "format" not in request.GET
+
+
+def _never(request) -> bool:
+    return False
+
+
+# The API's answers are nobody's own (no session is read), are throttled, and are kept as JSON.
+API_ANSWERS = Policy(
+    personal=_never,
+    language=_language_or_none,
+    admits=_throttle_admits,
+    storable=_asks_plain_json,
+)
+
+
 class PublicAPIMixin:
     access_rule = Rule.PUBLIC
     http_method_names = ["get", "head", "options"]
     throttle_classes = [PublicRateThrottle]
     authentication_classes = []
-    # Whether each answer carries the time of its request (`checked_at`: the verify API).
+    # Whether each answer carries the time of its request (`checked_at`, added to the kept
+    # verdict by registry.caching: the verify API).
     stamped = False
 
-    def dispatch(self, request, *args, **kwargs):
-        # An answer already cached is served without DRF's cycle (registry.api.hot_path).
-        return cached_response(self, request) or super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # Every answer goes through the one caching path (registry.caching): a kept answer or a
+        # 304 is served before DRF's cycle, with DRF's own throttle and language rule.
+        policy = replace(API_ANSWERS, stamp=with_checked_at) if cls.stamped else API_ANSWERS
+        return public_answer(super().as_view(**initkwargs), policy=policy)
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # throttling first: a 304 is still a request
+        super().initial(request, *args, **kwargs)  # throttling first
         self.language = request_language(request)
         translation.activate(self.language)
         request.LANGUAGE_CODE = self.language
-        if request.method in ("GET", "HEAD"):
-            self.etag = caching.etag_for(request, self.language)
-            if caching.matches(request, self.etag):
-                raise NotModified
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        caching.add_headers(response, getattr(self, "etag", None))
-        return response
 
     def get_serializer_context(self):
         # APIView has no serializer context of its own; generic views add their view and format.

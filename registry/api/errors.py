@@ -8,15 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler
-
-
-class NotModified(exceptions.APIException):
-    """The client's If-None-Match still holds: answer 304 with no body."""
-
-    status_code = status.HTTP_304_NOT_MODIFIED
-    default_code = "not_modified"
 
 
 class InvalidQuery(exceptions.APIException):
@@ -30,8 +22,6 @@ class InvalidQuery(exceptions.APIException):
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, NotModified):
-        return Response(status=status.HTTP_304_NOT_MODIFIED)
     if isinstance(exc, exceptions.ValidationError):
         exc = InvalidQuery(fields=exc.detail if isinstance(exc.detail, dict) else {})
     # Django's own 404 and 403 (an unknown ?format= raises Http404): their API equivalents.

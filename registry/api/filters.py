@@ -6,7 +6,7 @@ from rest_framework.filters import OrderingFilter
 
 from registry.fields import PublicationLanguage
 from registry.models import PUBLIC_STATUSES, Platform, SocialAccount
-from registry.search import entries_containing, in_name_order
+from registry.search import cleaned, in_name_order, search_entries
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -31,7 +31,10 @@ class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text",
         max_length=200,
-        help_text=_("Part of the display name or handle, whatever the case and accents."),
+        help_text=_(
+            "Words found in the display name, handle, service or ministry, whatever the case "
+            "and accents."
+        ),
     )
     updated_since = django_filters.DateFilter(
         field_name="updated_at",
@@ -59,10 +62,7 @@ class AccountFilter(django_filters.FilterSet):
         return queryset.filter(languages__contains=value)
 
     def filter_text(self, queryset, name, value):
-        value = value.strip().lstrip("@")
-        if not value:
-            return queryset
-        return entries_containing(queryset, value)
+        return search_entries(queryset, value)
 
 
 class AccountOrdering(OrderingFilter):
@@ -72,5 +72,5 @@ class AccountOrdering(OrderingFilter):
     def filter_queryset(self, request, queryset, view):
         if self.get_ordering(request, queryset, view) != list(view.ordering):
             return super().filter_queryset(request, queryset, view)
-        searching = bool(request.query_params.get("q", "").strip().lstrip("@"))
+        searching = bool(cleaned(request.query_params.get("q", "")))
         return in_name_order(queryset, searching=searching)

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Service
-from registry import cache
+from registry import caching
 from registry.demo.government import DEMO_PASSWORD, ensure_government, ensure_people
 from registry.links import parse_account_url
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
@@ -76,7 +76,7 @@ def seed_bulk(total: int, *, batch_size: int = 5000, progress: Callable | None =
         if progress:
             progress(done, len(missing))
     if missing:
-        cache.bump_register_version()
+        caching.bump_register_version()
     return len(missing)
 
 
@@ -166,27 +166,11 @@ def _events(entry: SocialAccount, reviewer) -> list[ReviewEvent]:
         event(Move.ASSIGN, verified_at - day, reviewer, s, s, assignee=reviewer),
         event(Move.VERIFY, verified_at, reviewer, s, v),
     ]
+    ended = entry.status_changed_at
     if entry.status == Status.SUSPENDED:
-        events.append(
-            event(
-                Move.SUSPEND,
-                entry.status_changed_at,
-                reviewer,
-                v,
-                entry.status,
-                reason=Reason.COMPROMISED,
-                message=NOTICE,
-            )
-        )
+        suspended = {"reason": Reason.COMPROMISED, "message": NOTICE}
+        events.append(event(Move.SUSPEND, ended, reviewer, v, entry.status, **suspended))
     elif entry.status == Status.CLOSED:
-        events.append(
-            event(
-                Move.CLOSE,
-                entry.status_changed_at,
-                member,
-                v,
-                entry.status,
-                message="Le service n'utilise plus ce compte.",
-            )
-        )
+        closed = {"message": "Le service n'utilise plus ce compte."}
+        events.append(event(Move.CLOSE, ended, member, v, entry.status, **closed))
     return events

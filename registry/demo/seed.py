@@ -8,7 +8,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import ExternalAgency, Service
-from registry import cache
+from registry import caching
 from registry.demo.accounts import ENTRIES, REPORTS, DemoEntry
 from registry.demo.government import ensure_government, ensure_people
 from registry.demo.story import play
@@ -27,7 +27,7 @@ def seed_demo() -> int:
         created = sum(ensure_entry(item, people) is not None for item in ENTRIES)
         ensure_reports(people)
         if created:
-            transaction.on_commit(cache.bump_register_version)
+            transaction.on_commit(caching.bump_register_version)
     return created
 
 

@@ -145,9 +145,12 @@ def play(entry: SocialAccount, steps: list[Step], people: dict, member) -> None:
         elif step.move == CHANGE:
             change_contact(entry, step.changes, by=actor, at=at)
         elif step.days_ago == 0:
-            workflow.apply(entry, step.move, by=actor, version=entry.version, **_arguments(step))
+            made = workflow.apply(
+                entry, step.move, by=actor, version=entry.version, **_arguments(step)
+            )
+            entry = made.entry
         else:
-            replay(entry, step, by=actor, at=at)
+            entry = replay(entry, step, by=actor, at=at).entry
 
 
 def _arguments(step: Step) -> dict:

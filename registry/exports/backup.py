@@ -18,7 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
-from registry import cache
+from registry import caching
 from registry.models import (
     ChecklistItem,
     EntryChange,
@@ -121,7 +121,7 @@ def import_data(data: dict) -> dict[str, int]:
     _restore_groups(user_groups)
     _reset_sequences()
     connection.check_constraints()  # every foreign key points to a restored row, checked now
-    transaction.on_commit(cache.bump_register_version)
+    transaction.on_commit(caching.bump_register_version)
     return counts
 
 

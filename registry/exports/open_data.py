@@ -19,9 +19,9 @@ from django.urls import path, reverse
 from django.utils import translation
 
 from accounts.access import Rule, access
+from registry.caching import public_answer
 from registry.exports.csv_safety import neutralise_row
 from registry.models import SocialAccount
-from registry.public.caching import public_cache
 
 COLUMNS = (
     "id", "page_url", "status", "platform", "handle", "account_url", "platform_account_id",
@@ -78,7 +78,7 @@ def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResp
     return response
 
 
-@public_cache
+@public_answer
 @access(Rule.PUBLIC)
 def accounts_csv(request):
     response = StreamingHttpResponse(_csv_lines(request), content_type="text/csv; charset=utf-8")
@@ -103,7 +103,7 @@ def _taken(out: io.StringIO) -> str:
     return text
 
 
-@public_cache
+@public_answer
 @access(Rule.PUBLIC)
 def accounts_json(request):
     response = StreamingHttpResponse(

@@ -5,7 +5,8 @@ The search matches a word anywhere in an entry's name or handle, whatever its ca
 declared IMMUTABLE so that it can be indexed, which `unaccent()` alone is not (its dictionary
 could change; ours is named, so it cannot). `registry.search.Fold` calls it.
 
-On SQLite (`make run`) nothing is created: the search falls back to a case-insensitive match.
+On SQLite (`make run`) nothing is created: registry.search registers the same function (in
+Python) on each connection.
 """
 
 from django.contrib.postgres.operations import TrigramExtension

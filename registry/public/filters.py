@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry, Service
-from registry.cache import cached
+from registry.caching import cached
 from registry.models import Platform, SocialAccount, Status
 from registry.search import search_entries
 

@@ -3,9 +3,9 @@
 from django.urls import path
 
 from accounts.access import Rule, declare
+from registry.caching import public_answer
 from registry.exports.feed import PublicChangesFeed
 from registry.public import views as public
-from registry.public.caching import cached_page, public_cache
 
 app_name = "public"
 
@@ -16,9 +16,7 @@ urlpatterns = [
     path("report/sent/", public.report_sent, name="report-sent"),
     path("accounts/<int:pk>/", public.account, name="account"),
     path("ministries/<slug:slug>/", public.ministry, name="ministry"),
-    path(
-        "feed/", declare(Rule.PUBLIC, public_cache(cached_page(PublicChangesFeed()))), name="feed"
-    ),
+    path("feed/", declare(Rule.PUBLIC, public_answer(PublicChangesFeed())), name="feed"),
     path("embed/", public.embed, name="embed"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
-from registry import search
 from registry.models import Platform, Status
 from registry.review.queries import Need
+from registry.search import search_entries
 
 
 def reviewers():
@@ -49,7 +49,7 @@ class QueueFilter(django_filters.FilterSet):
     )
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search.search_entries(queryset, value)
+        return search_entries(queryset, value)
 
     def filter_need(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset if value == Need.ANY else queryset.filter(need=value)

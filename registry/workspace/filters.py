@@ -1,13 +1,13 @@
 """FilterSets shared by the HTML pages and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Service
 from registry.models import Platform, Status
 from registry.permissions import member_ministry_ids
+from registry.search import search_entries
 
 
 def _member_services(request):
@@ -63,7 +63,4 @@ class WorkspaceEntryFilter(django_filters.FilterSet):
     )
 
     def search(self, queryset, name, value):
-        value = value.strip().lstrip("@")
-        if not value:
-            return queryset
-        return queryset.filter(Q(display_name__icontains=value) | Q(handle__icontains=value))
+        return search_entries(queryset, value)

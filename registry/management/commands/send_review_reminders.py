@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from registry import emails
 from registry.models import ReviewReminder, SocialAccount, Status
+from registry.workflow import recertification_horizon
 
 OVERDUE = 0  # the lead time recorded for the one "overdue" notice per due date
 
@@ -35,11 +36,10 @@ def lead_time(due: datetime.date, today: datetime.date) -> int | None:
 
 
 def entries_to_remind(today: datetime.date):
-    horizon = today + datetime.timedelta(days=max(settings.REMINDER_DAYS_BEFORE))
     return SocialAccount.objects.filter(
         status=Status.VERIFIED,
         confirmation_submitted_at__isnull=True,  # the ministry has already confirmed
-        next_review_due__lte=horizon,
+        next_review_due__lte=recertification_horizon(today),
     ).with_related()
 
 

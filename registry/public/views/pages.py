@@ -10,9 +10,8 @@ from django.utils.translation import get_language
 
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
-from registry.cache import cached
+from registry.caching import cached, public_answer
 from registry.models import SocialAccount, Status
-from registry.public.caching import cached_page, public_cache
 from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
 from registry.search import in_name_order
@@ -34,14 +33,7 @@ class CountedPaginator(Paginator):
         return cached("directory-count", self.count_key, lambda: Paginator.count.func(self))
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def directory(request):
     public = SocialAccount.objects.public().with_related()
@@ -55,14 +47,12 @@ def directory(request):
     context = {
         "filter": entries,
         "page": page,
-        "query": _query_without_page(request),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
     return render(request, "registry/public/directory.html", context)
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def account(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
@@ -77,8 +67,7 @@ def account(request, pk: int):
     return render(request, "registry/public/account.html", context)
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def ministry(request, slug: str):
     """A ministry's public accounts grouped by service, MINISTRY_PAGE_SIZE a page (a service's
@@ -106,13 +95,13 @@ def ministry(request, slug: str):
     return render(request, "registry/public/ministry.html", context)
 
 
-@public_cache
+@public_answer
 @access(Rule.PUBLIC)
 def accessibility(request):
     return render(request, "registry/public/accessibility.html")
 
 
-@public_cache
+@public_answer
 @access(Rule.PUBLIC)
 def privacy(request):
     return render(request, "registry/public/privacy.html")

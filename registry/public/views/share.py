@@ -20,10 +20,10 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from accounts.access import Rule, access
+from registry.caching import public_answer
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
 from registry.models import SocialAccount, Status
-from registry.public.caching import cached_page, public_cache
 
 RESULT_OF_STATUS = {
     Status.VERIFIED: "official",
@@ -47,8 +47,7 @@ def account_page_url(entry: SocialAccount, language: str) -> str:
         return settings.SITE_URL + reverse("public:account", args=[entry.pk])
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def badge(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
@@ -86,8 +85,7 @@ def official_accounts_document() -> dict:
     }
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def official_accounts(request):
     return JsonResponse(official_accounts_document())
@@ -216,8 +214,7 @@ def verify_box_snippet(language: str) -> str:
         ).strip()
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def embed(request):
     example = SocialAccount.objects.public().filter(status=Status.VERIFIED).order_by("pk").first()

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+from registry.caching import public_answer
 from registry.links import InvalidAccountURL, parse_account_url
-from registry.public.caching import cached_page, public_cache
 from registry.public.views.share import verdict_card
 from registry.reports import TooManyReports, client_address, create_report
 from registry.verification import verify_link
@@ -16,8 +16,7 @@ from registry.verification import verify_link
 MAX_LINK = 2048
 
 
-@public_cache
-@cached_page
+@public_answer
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
@@ -73,7 +72,7 @@ def report(request):
     return render(request, "registry/public/report.html", {"form": form})
 
 
-@public_cache
+@public_answer
 @access(Rule.PUBLIC)
 def report_sent(request):
     return render(request, "registry/public/report_sent.html")

@@ -10,7 +10,7 @@ from accounts.models import ExternalAgency, Service
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import Answer, ChecklistItem, SocialAccount
 from registry.permissions import can_edit, member_ministry_ids
-from registry.services import CONTACT_FIELDS, duplicate_message, live_holder
+from registry.services import CONTACT_FIELDS, DETAIL_FIELDS, duplicate_message, live_holder
 
 WEBMAIL_DOMAINS = {
     "gmail.com",
@@ -146,20 +146,7 @@ class EntryForm(TeamEmailWarningMixin, ChecklistMixin, forms.ModelForm):
 
     class Meta:
         model = SocialAccount
-        fields = [
-            "display_name",
-            "kind",
-            "minister_mode",
-            "campaign_end",
-            "service",
-            "platform_account_id",
-            "team_name",
-            "team_email",
-            "team_phone",
-            "agency",
-            "languages",
-            "purpose",
-        ]
+        fields = [*DETAIL_FIELDS, *CONTACT_FIELDS]  # what services.py stores, in one list
         widgets = {
             "campaign_end": forms.DateInput(attrs={"type": "date"}),
             "purpose": forms.Textarea(attrs={"rows": 3}),

@@ -3,12 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.links import display_handle
 from registry.models import Move, Platform, Reason, SocialAccount, Status
+from registry.workflow import recertification_open
 
 # After verification, the page says for this long that the code may come off the profile.
 CODE_REMOVAL_DAYS = 30
@@ -68,7 +68,7 @@ _ENDED = {
 def _verified_step(entry: SocialAccount) -> str:
     if entry.confirmation_submitted_at:
         return _("Wait: the central unit is checking your re-certification.")
-    if _recertification_due(entry):
+    if recertification_open(entry):
         return _("Re-certification due: confirm the entry is still accurate.")
     recently = entry.verified_at and entry.verified_at >= timezone.now() - datetime.timedelta(
         days=CODE_REMOVAL_DAYS
@@ -94,13 +94,6 @@ def expectation(entry: SocialAccount) -> str:
     if entry.status == Status.SUSPENDED:
         return _suspended_step()
     return next_step(entry).text
-
-
-def _recertification_due(entry: SocialAccount) -> bool:
-    if entry.confirmation_submitted_at or not entry.next_review_due:
-        return False
-    lead = datetime.timedelta(days=max(settings.REMINDER_DAYS_BEFORE))
-    return entry.next_review_due <= timezone.localdate() + lead
 
 
 def identity_label(platform: str, handle: str) -> str:

@@ -1,13 +1,11 @@
-"""The API's hot path (registry.api.hot_path): an answer already cached is served without
-DRF's cycle, exactly as DRF would serve it; anything else goes to DRF."""
+"""The API's answers kept in memory (registry.caching, the one caching path of pages and API):
+an answer kept under the register version is served before DRF's cycle, exactly as DRF served
+it the first time, and costs no query; anything else is answered by DRF."""
 
 import pytest
-from django.test import RequestFactory
-from django.urls import resolve
 from rest_framework.settings import api_settings
 
-from registry.api.hot_path import cached_response
-from registry.cache import answers
+from registry.caching import answers
 from registry.models import Status
 
 VERIFY = "/api/v1/verify/"
@@ -31,15 +29,6 @@ def entries(make_entry):
     make_entry(Status.CLOSED, handle="oldgouv")
 
 
-def hot(method: str, query: dict, headers: dict | None = None, path: str = VERIFY):
-    """What the hot path alone answers (None: it leaves the request to DRF)."""
-    request = getattr(RequestFactory(), method)(path, query, headers=headers or {})
-    match = resolve(path)
-    view = match.func.cls()
-    view.setup(request, *match.args, **match.kwargs)
-    return cached_response(view, request)
-
-
 def headers_of(response) -> dict:
     return {name: response.get(name) for name in COMPARED}
 
@@ -61,11 +50,13 @@ CASES = [
 
 
 @pytest.mark.parametrize(("query", "headers"), CASES)
-def test_a_cached_verdict_is_answered_as_drf_answers_it(client, entries, query, headers):
-    first = client.get(VERIFY, query, headers=headers)  # computed by DRF, then cached
+def test_a_kept_verdict_is_answered_as_drf_answered_it(
+    client, entries, query, headers, django_assert_num_queries
+):
+    first = client.get(VERIFY, query, headers=headers)  # computed by DRF, then kept
     assert first.status_code == 200
-    assert hot("get", query, headers) is not None  # now cached: the hot path answers
-    second = client.get(VERIFY, query, headers=headers)
+    with django_assert_num_queries(0):  # kept: DRF does not run
+        second = client.get(VERIFY, query, headers=headers)
     assert second.status_code == 200
     assert headers_of(second) == headers_of(first)
     assert without_time(second) == without_time(first)
@@ -73,17 +64,16 @@ def test_a_cached_verdict_is_answered_as_drf_answers_it(client, entries, query, 
 
 
 @pytest.mark.parametrize(("query", "headers"), CASES[:3])
-def test_a_known_etag_gets_304_on_both_paths(client, entries, query, headers):
+def test_a_known_etag_gets_304_whether_the_answer_is_kept_or_not(client, entries, query, headers):
     etag = client.get(VERIFY, query)["ETag"]
-    from_drf = client.get(VERIFY, {**query, "lang": "fr"}, headers={"If-None-Match": "x"})
-    assert from_drf.status_code == 200
-    hot_304 = client.get(VERIFY, query, headers={**headers, "If-None-Match": etag})
-    assert hot("get", query, {"If-None-Match": etag}).status_code == 304
-    answers().clear()  # nothing cached: DRF answers the same 304
-    drf_304 = client.get(VERIFY, query, headers={**headers, "If-None-Match": etag})
-    assert hot_304.status_code == drf_304.status_code == 304
-    assert hot_304.content == drf_304.content == b""
-    assert headers_of(hot_304) == headers_of(drf_304)
+    other = client.get(VERIFY, {**query, "lang": "fr"}, headers={"If-None-Match": "x"})
+    assert other.status_code == 200
+    kept_304 = client.get(VERIFY, query, headers={**headers, "If-None-Match": etag})
+    answers().clear()  # nothing kept: the same 304, still without running the view
+    bare_304 = client.get(VERIFY, query, headers={**headers, "If-None-Match": etag})
+    assert kept_304.status_code == bare_304.status_code == 304
+    assert kept_304.content == bare_304.content == b""
+    assert headers_of(kept_304) == headers_of(bare_304)
 
 
 def test_head_is_answered_without_a_body(client, entries):
@@ -91,7 +81,6 @@ def test_head_is_answered_without_a_body(client, entries):
     response = client.head(VERIFY, {"url": "https://x.com/gouvlu"})
     assert response.status_code == 200
     assert response.content == b""
-    assert hot("head", {"url": "https://x.com/gouvlu"}) is not None
 
 
 @pytest.mark.parametrize(
@@ -106,8 +95,7 @@ def test_head_is_answered_without_a_body(client, entries):
     ],
 )
 def test_anything_else_is_left_to_drf(client, entries, method, query, headers):
-    client.get(VERIFY, {"url": "https://x.com/gouvlu"})  # that verdict is cached
-    assert hot(method, query, headers) is None
+    client.get(VERIFY, {"url": "https://x.com/gouvlu"})  # that verdict is kept
     response = getattr(client, method)(VERIFY, query, headers=headers)
     assert response.status_code in (200, 400, 406)
 
@@ -133,7 +121,7 @@ def test_the_throttle_counts_both_paths_once_each(client, entries, settings, any
     settings.REST_FRAMEWORK = rest
     assert api_settings.DEFAULT_THROTTLE_RATES == {"anon": "3/minute"}
     query = {"url": "https://x.com/gouvlu"}
-    statuses = [client.get(VERIFY, query).status_code for _ in range(3)]  # DRF, hot, hot
+    statuses = [client.get(VERIFY, query).status_code for _ in range(3)]  # DRF, kept, kept
     assert statuses == [200, 200, 200]
     refused = client.get(VERIFY, query)
     assert refused.status_code == 429
@@ -159,14 +147,14 @@ def test_a_cached_verdict_costs_no_query(client, entries, django_assert_num_quer
         ("/api/v1/platforms/", {}),
     ],
 )
-def test_every_cached_answer_of_the_api_is_served_as_drf_serves_it(
-    client, make_entry, entries, path, query
+def test_every_kept_answer_of_the_api_is_served_as_drf_served_it(
+    client, make_entry, entries, path, query, django_assert_num_queries
 ):
     path = path.format(pk=make_entry(Status.VERIFIED, handle="gouvthird").pk)
-    first = client.get(path, query)  # computed by DRF, then cached
+    first = client.get(path, query)  # computed by DRF, then kept
     assert first.status_code == 200
-    assert hot("get", query, path=path) is not None
-    second = client.get(path, query)
+    with django_assert_num_queries(0):
+        second = client.get(path, query)
     assert headers_of(second) == headers_of(first)
     assert second.content == first.content  # no time in these answers: the same bytes
 
@@ -180,9 +168,8 @@ def test_every_cached_answer_of_the_api_is_served_as_drf_serves_it(
         ("/api/v1/nowhere/", {}),
     ],
 )
-def test_errors_are_never_cached_and_always_answered_by_drf(client, entries, path, query):
+def test_errors_are_never_kept_and_always_answered_by_drf(client, entries, path, query):
     first = client.get(path, query)
     assert first.status_code in (400, 404)
-    assert hot("get", query, path=path) is None
     again = client.get(path, query)
     assert (again.status_code, again.json()["code"]) == (first.status_code, first.json()["code"])

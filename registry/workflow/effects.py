@@ -1,0 +1,95 @@
+"""What each move does to the entry besides its status: one small, typed function per move."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import User
+from registry.models import Move, SocialAccount
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a move carries besides its status, for the move's effect on the entry."""
+
+    at: datetime.datetime
+    message: str
+    assignee: User | None
+    self_assessment: dict[str, dict]
+
+
+def _next_due(now: datetime.datetime) -> datetime.date:
+    return timezone.localdate(now) + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+
+
+def _on_submit(entry: SocialAccount, made: Made) -> None:
+    entry.submitted_at = made.at
+    entry.self_assessment = made.self_assessment
+
+
+def _on_reopen(entry: SocialAccount, made: Made) -> None:
+    entry.submitted_at = made.at
+    entry.closed_at = None
+
+
+def _on_verify(entry: SocialAccount, made: Made) -> None:
+    entry.verified_at = entry.last_confirmed_at = made.at
+    entry.next_review_due = _next_due(made.at)
+    entry.contact_changed_at = entry.confirmation_submitted_at = None
+    entry.public_notice = ""
+    entry.assigned_reviewer = None  # done: later work on it (a change, a re-certification) is new
+
+
+def _nobody_assigned(entry: SocialAccount, made: Made) -> None:
+    entry.assigned_reviewer = None
+
+
+def _on_suspend(entry: SocialAccount, made: Made) -> None:
+    entry.public_notice = made.message
+
+
+def _on_reinstate(entry: SocialAccount, made: Made) -> None:
+    entry.public_notice = ""
+
+
+def _on_close(entry: SocialAccount, made: Made) -> None:
+    entry.closed_at = made.at
+
+
+def _on_confirm(entry: SocialAccount, made: Made) -> None:
+    entry.confirmation_submitted_at = made.at
+    entry.self_assessment = made.self_assessment
+
+
+def _on_recertify(entry: SocialAccount, made: Made) -> None:
+    entry.last_confirmed_at = made.at
+    entry.next_review_due = _next_due(made.at)
+    entry.confirmation_submitted_at = None
+
+
+def _on_acknowledge(entry: SocialAccount, made: Made) -> None:
+    entry.contact_changed_at = None
+
+
+def _on_assign(entry: SocialAccount, made: Made) -> None:
+    entry.assigned_reviewer = made.assignee
+
+
+# What each move does to the entry besides its status (a move absent here changes only that).
+EFFECTS: dict[Move, Callable[[SocialAccount, Made], None]] = {
+    Move.SUBMIT: _on_submit,
+    Move.REOPEN: _on_reopen,
+    Move.VERIFY: _on_verify,
+    Move.REJECT: _nobody_assigned,
+    Move.SUSPEND: _on_suspend,
+    Move.REINSTATE: _on_reinstate,
+    Move.CLOSE: _on_close,
+    Move.CONFIRM: _on_confirm,
+    Move.RECERTIFY: _on_recertify,
+    Move.ACKNOWLEDGE: _on_acknowledge,
+    Move.ASSIGN: _on_assign,
+    Move.UNASSIGN: _nobody_assigned,
+}

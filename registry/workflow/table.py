@@ -1,0 +1,169 @@
+"""The transition table: for each move, the statuses it starts from, the status it leads to,
+who may make it and what it needs; and "may this person make this move now", asked of it."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.roles import is_reviewer
+from registry.models import Move, SocialAccount, Status
+from registry.permissions import can_edit, is_conflicted
+
+S = Status
+
+
+class Actor(StrEnum):
+    MEMBER = "member"  # a member of the entry's ministry who may edit it
+    REVIEWER = "reviewer"  # the central unit, never on an entry of its own ministry
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: Status | None  # None: the status stays (an assignment, a confirmation)
+    actors: frozenset
+    needs_reason: bool = False
+    needs_message: bool = False
+    checklist: str = ""  # "reviewer" or "ministry": whose checklist answers it takes
+    needs_assignee: bool = False  # the deciding reviewer must have the entry assigned
+    when: Callable[[SocialAccount], str | None] | None = None  # extra condition: None or why not
+
+
+def recertification_horizon(today: datetime.date | None = None) -> datetime.date:
+    """The latest review due date whose re-certification is open on `today`: the window opens
+    with the earliest reminder (settings.REMINDER_DAYS_BEFORE)."""
+    lead = datetime.timedelta(days=max(settings.REMINDER_DAYS_BEFORE))
+    return (today or timezone.localdate()) + lead
+
+
+def recertification_open(entry: SocialAccount) -> bool:
+    """Whether the ministry is asked to confirm the entry now (and has not yet)."""
+    return (
+        entry.status == Status.VERIFIED
+        and not entry.confirmation_submitted_at
+        and entry.next_review_due is not None
+        and entry.next_review_due <= recertification_horizon()
+    )
+
+
+def _confirmation_due(entry: SocialAccount) -> str | None:
+    if entry.confirmation_submitted_at:
+        return gettext_lazy(
+            "The ministry has already confirmed this entry; the central unit will review it."
+        )
+    if not recertification_open(entry):
+        return gettext_lazy("This entry is not due for re-certification yet.")
+    return None
+
+
+def _confirmation_sent(entry: SocialAccount) -> str | None:
+    if not entry.confirmation_submitted_at:
+        return gettext_lazy("The ministry has not confirmed this entry yet.")
+    return None
+
+
+def _contact_changed(entry: SocialAccount) -> str | None:
+    if not entry.contact_changed_at:
+        return gettext_lazy("Nothing has changed since the last review.")
+    return None
+
+
+def _someone_assigned(entry: SocialAccount) -> str | None:
+    if not entry.assigned_reviewer_id:
+        return gettext_lazy("Nobody is assigned to this entry.")
+    return None
+
+
+def _fs(*items) -> frozenset:
+    return frozenset(items)
+
+
+M, R = Actor.MEMBER, Actor.REVIEWER
+TRANSITIONS: dict[Move, Transition] = {
+    Move.SUBMIT: Transition(
+        _fs(S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED, _fs(M), checklist="ministry"
+    ),
+    Move.WITHDRAW: Transition(_fs(S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED), S.WITHDRAWN, _fs(M)),
+    Move.ASSIGN: Transition(_fs(S.SUBMITTED, S.VERIFIED, S.SUSPENDED), None, _fs(R)),
+    Move.UNASSIGN: Transition(
+        _fs(S.SUBMITTED, S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_someone_assigned
+    ),
+    Move.REQUEST_CHANGES: Transition(
+        _fs(S.SUBMITTED),
+        S.CHANGES_REQUESTED,
+        _fs(R),
+        needs_reason=True,
+        needs_message=True,
+        checklist="reviewer",
+        needs_assignee=True,
+    ),
+    Move.VERIFY: Transition(
+        _fs(S.SUBMITTED), S.VERIFIED, _fs(R), checklist="reviewer", needs_assignee=True
+    ),
+    Move.REJECT: Transition(
+        _fs(S.SUBMITTED),
+        S.REJECTED,
+        _fs(R),
+        needs_reason=True,
+        needs_message=True,
+        checklist="reviewer",
+        needs_assignee=True,
+    ),
+    Move.SUSPEND: Transition(
+        _fs(S.VERIFIED), S.SUSPENDED, _fs(R), needs_reason=True, needs_message=True
+    ),
+    Move.REINSTATE: Transition(_fs(S.SUSPENDED), S.VERIFIED, _fs(R)),
+    Move.CLOSE: Transition(_fs(S.VERIFIED, S.SUSPENDED), S.CLOSED, _fs(M, R), needs_message=True),
+    Move.REOPEN: Transition(_fs(S.CLOSED), S.SUBMITTED, _fs(M), needs_message=True),
+    Move.CONFIRM: Transition(
+        _fs(S.VERIFIED), None, _fs(M), checklist="ministry", when=_confirmation_due
+    ),
+    Move.RECERTIFY: Transition(_fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent),
+    Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
+}
+
+
+def actor_roles(entry: SocialAccount, user: User) -> set[Actor]:
+    """The roles in which `user` may act on `entry` (none, member, reviewer or both)."""
+    roles = set()
+    if can_edit(user, entry):
+        roles.add(Actor.MEMBER)
+    if is_reviewer(user) and not is_conflicted(user, entry):
+        roles.add(Actor.REVIEWER)
+    return roles
+
+
+def refusal(entry: SocialAccount, move: Move, user: User) -> str | None:
+    """None when `user` may make `move` on `entry` now; otherwise why not, in plain words."""
+    rule = TRANSITIONS[move]
+    if entry.status not in rule.sources:
+        return _("This cannot be done to an entry whose status is “%(status)s”.") % {
+            "status": entry.get_status_display()
+        }
+    if not actor_roles(entry, user) & rule.actors:
+        if Actor.REVIEWER in rule.actors and is_reviewer(user) and is_conflicted(user, entry):
+            return _(
+                "You are a member of this entry's ministry: another reviewer must decide "
+                "(conflict of interest)."
+            )
+        return _("You are not allowed to do this on this entry.")
+    if rule.needs_assignee and entry.assigned_reviewer_id != user.pk:
+        return _("Assign this entry to yourself before deciding.")
+    if rule.when is not None and (why := rule.when(entry)):
+        return str(why)
+    return None
+
+
+def can(user: User, entry: SocialAccount, move: Move) -> bool:
+    return refusal(entry, move, user) is None
+
+
+def allowed_moves(entry: SocialAccount, user: User) -> list[Move]:
+    return [move for move in TRANSITIONS if can(user, entry, move)]
