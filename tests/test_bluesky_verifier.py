@@ -60,16 +60,19 @@ def bluesky_entry(make_entry, reviewer):
 
 def verify(entry, reviewer):
     workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+    entry.refresh_from_db()
 
 
 def suspend(entry, reviewer):
     workflow.suspend(
         entry, by=reviewer, version=entry.version, reason=Reason.COMPROMISED, message="Hacked."
     )
+    entry.refresh_from_db()
 
 
 def close(entry, reviewer):
     workflow.close(entry, by=reviewer, version=entry.version, message="Stopped.")
+    entry.refresh_from_db()
 
 
 def test_verifying_a_bluesky_entry_publishes_a_verification_record(pds, bluesky_entry, reviewer):
