@@ -1,16 +1,17 @@
-"""E-mails of the register, sent from `transaction.on_commit`: a rolled-back move sends none."""
+"""E-mails of the register, queued in the outbox in the transaction of the change that causes
+them (a rolled-back move queues none) and sent by the job queue (see outbox/tasks.py)."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
+from outbox.tasks import queue_email
 from registry.models import Move, ReviewEvent, SocialAccount
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM}
 
 
 def send_for_event(event_pk: int) -> int:
-    """Send the e-mails one event calls for; returns how many went out."""
+    """Queue the e-mails one event calls for (call it inside the move's transaction); returns
+    how many were queued."""
     event = ReviewEvent.objects.select_related("entry__service__ministry", "actor").get(pk=event_pk)
     entry = event.entry
     if event.move in TO_MINISTRY and not _closed_by_ministry(event):
@@ -40,7 +42,7 @@ def send_for_event(event_pk: int) -> int:
 
 
 def send_reminder(entry: SocialAccount, days_before: int) -> int:
-    """A re-certification reminder to the ministry (days_before 0: the review is overdue)."""
+    """Queue a re-certification reminder to the ministry (days_before 0: the review is overdue)."""
     with translation.override(entry.ministry.language):
         context = {
             "entry": entry,
@@ -49,7 +51,10 @@ def send_reminder(entry: SocialAccount, days_before: int) -> int:
         }
         subject = render_to_string("emails/reminder_subject.txt", context).strip()
         body = render_to_string("emails/reminder_body.txt", context)
-    return _deliver(subject, body, ministry_recipients(entry))
+    key = f"reminder:{entry.pk}:{entry.next_review_due}:{days_before}"
+    return _deliver(
+        subject, body, ministry_recipients(entry), key=key, language=entry.ministry.language
+    )
 
 
 def _closed_by_ministry(event: ReviewEvent) -> bool:
@@ -101,11 +106,15 @@ def _send(event: ReviewEvent, recipients: list[str], kind: str, language: str) -
         }
         subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/{kind}_body.txt", context)
-    sent = _deliver(subject, body, recipients)
-    log.info("sent %s e-mails for event %s (%s)", sent, event.pk, event.move)
-    return sent
+    queued = _deliver(subject, body, recipients, key=f"event:{event.pk}:{kind}", language=language)
+    log.info("queued %s e-mails for event %s (%s)", queued, event.pk, event.move)
+    return queued
 
 
-def _deliver(subject: str, body: str, recipients: list[str]) -> int:
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+def _deliver(subject: str, body: str, recipients: list[str], *, key: str, language: str) -> int:
+    """One e-mail per recipient into the outbox, each under `key:recipient` (idempotent)."""
+    queued = [
+        queue_email(key=f"{key}:{to}", to=to, subject=subject, body=body, language=language)
+        for to in recipients
+    ]
+    return sum(1 for email in queued if email is not None and email.status == email.Status.QUEUED)

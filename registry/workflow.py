@@ -4,7 +4,8 @@
 who may make it, and what it needs. `allowed_moves()` and `can()` answer "may X do this" from the
 same table, so views, admin, API and commands never restate a rule. Every move locks the row,
 checks the table, the actor and the version the actor saw, writes one ReviewEvent in the same
-transaction, and sends its e-mails only after the transaction commits.
+transaction, and queues its e-mails in that same transaction (the job queue sends them after it
+commits).
 """
 
 import datetime
@@ -300,7 +301,7 @@ def apply(
         _EFFECTS[move](locked, ctx)
     _save(locked, rule, now)
     entry.refresh_from_db()
-    transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)  # mail down: logged
+    emails.send_for_event(event.pk)  # queued in this transaction: sent if and only if it commits
     transaction.on_commit(cache.bump_register_version)
     return event
 
