@@ -347,6 +347,15 @@ def any_cache(request, settings):
     return request.param
 
 
+def make_retries_due() -> int:
+    """Bring every job waiting for a later time (a retry's backoff) forward to now: a test's way
+    to let the time pass without sleeping. Returns how many jobs it moved."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    waiting = DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now())
+    return waiting.exclude(run_after=get_date_max()).update(run_after=timezone.now())
+
+
 @pytest.fixture
 def run_jobs(monkeypatch):
     """Run every job that is due now, in this process, through the library's own worker loop

@@ -1,10 +1,12 @@
-"""E-mails: one per decision to the ministry, one per submission to reviewers, after commit."""
+"""E-mails: one per decision to the ministry, one per submission to reviewers, queued with the
+move and sent by the job queue."""
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
 from accounts.models import Membership
+from outbox.models import OutgoingEmail
 from registry import workflow
 from registry.models import Reason, Status
 from tests.conftest import answers_for
@@ -19,19 +21,20 @@ def recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_a_decision_mails_the_ministry_once_after_commit(
-    django_capture_on_commit_callbacks, reviewer, editor, ministry_admin, mine
+def test_a_decision_mails_the_ministry_once_through_the_queue(
+    run_jobs, reviewer, editor, ministry_admin, mine
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        workflow.request_changes(
-            mine,
-            by=reviewer,
-            version=mine.version,
-            reason=Reason.LANGUAGES,
-            message="Add German, please.",
-        )
-        assert mail.outbox == []  # nothing before the commit
-    assert len(callbacks) == 2  # the e-mail and the cache bump
+    workflow.request_changes(
+        mine,
+        by=reviewer,
+        version=mine.version,
+        reason=Reason.LANGUAGES,
+        message="Add German, please.",
+    )
+    assert mail.outbox == []  # queued, not sent: a worker sends it
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).count() == 3
+    assert run_jobs() == 3
+    assert run_jobs() == 0  # sent once
     assert recipients() == [
         "alice@mfin.example.org",
         "communication@mfin.example.org",
@@ -42,28 +45,26 @@ def test_a_decision_mails_the_ministry_once_after_commit(
     assert f"/fr/workspace/entries/{mine.pk}/" in body
 
 
-def test_a_rolled_back_decision_mails_nobody(
-    django_capture_on_commit_callbacks, reviewer, editor, mine
-):
-    capture = django_capture_on_commit_callbacks(execute=True)
-    with capture, pytest.raises(RuntimeError), transaction.atomic():
+def test_a_rolled_back_decision_mails_nobody(run_jobs, reviewer, editor, mine):
+    with pytest.raises(RuntimeError), transaction.atomic():
         workflow.verify(mine, by=reviewer, version=mine.version, checklist=answers_for("reviewer"))
         raise RuntimeError("the database failed after the move")
+    assert run_jobs() == 0
     assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists()
     mine.refresh_from_db()
     assert mine.status == Status.SUBMITTED
 
 
-def test_a_refused_decision_mails_nobody(
-    django_capture_on_commit_callbacks, reviewer, editor, mine
-):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.WorkflowError):
+def test_a_refused_decision_mails_nobody(run_jobs, reviewer, editor, mine):
+    with pytest.raises(workflow.WorkflowError):
         workflow.reject(mine, by=reviewer, version=mine.version, reason="", message="")
+    assert run_jobs() == 0
     assert mail.outbox == []
 
 
 def test_the_ministry_hears_in_its_own_language(
-    django_capture_on_commit_callbacks, make_entry, service_b, other_editor, reviewer
+    run_jobs, make_entry, service_b, other_editor, reviewer
 ):
     entry = make_entry(
         Status.SUBMITTED,
@@ -71,16 +72,14 @@ def test_the_ministry_hears_in_its_own_language(
         assigned_reviewer=reviewer,
         team_email="communication@msan.example.org",
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert f"/de/workspace/entries/{entry.pk}/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.CHANGES_REQUESTED])
 def test_each_submission_or_resubmission_mails_the_central_unit_once(
-    django_capture_on_commit_callbacks,
+    run_jobs,
     make_entry,
     editor,
     reviewer,
@@ -89,69 +88,61 @@ def test_each_submission_or_resubmission_mails_the_central_unit_once(
     status,
 ):
     entry = make_entry(status)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    run_jobs()
     assert recipients() == ["carl@sip.example", "raoul@sip.example", "rita@sip.example"]
     assert f"/review/entries/{entry.pk}/" in mail.outbox[0].body
 
 
 def test_a_reviewer_of_the_entrys_ministry_is_not_mailed_about_it(
-    django_capture_on_commit_callbacks, draft_entry, editor, reviewer, ministry_a
+    run_jobs, draft_entry, editor, reviewer, ministry_a
 ):
     Membership.objects.create(user=reviewer, ministry=ministry_a, role=Membership.Role.EDITOR)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(
-            draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
-        )
+    workflow.submit(
+        draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
+    )
+    run_jobs()
     assert "rita@sip.example" not in recipients()
 
 
 def test_agency_staff_hear_only_about_their_agencys_entries(
-    django_capture_on_commit_callbacks, make_entry, reviewer, editor, agency_user, agency
+    run_jobs, make_entry, reviewer, editor, agency_user, agency
 ):
     theirs = make_entry(Status.SUBMITTED, agency=agency, assigned_reviewer=reviewer)
     other = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            theirs, by=reviewer, version=theirs.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(theirs, by=reviewer, version=theirs.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert "carla@lumiere.example" in recipients()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            other, by=reviewer, version=other.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(other, by=reviewer, version=other.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert "carla@lumiere.example" not in recipients()
 
 
 def test_agency_staff_in_another_ministry_are_not_mailed_about_this_one(
-    django_capture_on_commit_callbacks, make_entry, reviewer, agency_user, ministry_b
+    run_jobs, make_entry, reviewer, agency_user, ministry_b
 ):
     # Carla works for ministry A through the agency, and for ministry B directly.
     Membership.objects.create(user=agency_user, ministry=ministry_b, role=Membership.Role.EDITOR)
     entry = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer)  # ministry A, no agency
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert "carla@lumiere.example" not in recipients()
 
 
 def test_a_ministry_closing_its_own_account_is_not_mailed_about_it(
-    django_capture_on_commit_callbacks, verified_entry, editor
+    run_jobs, verified_entry, editor
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.close(verified_entry, by=editor, version=verified_entry.version, message="Unused.")
+    workflow.close(verified_entry, by=editor, version=verified_entry.version, message="Unused.")
+    run_jobs()
     assert mail.outbox == []
 
 
 @pytest.mark.parametrize("move", ["assign", "acknowledge"])
-def test_housekeeping_moves_mail_nobody(
-    django_capture_on_commit_callbacks, make_entry, reviewer, editor, move
-):
+def test_housekeeping_moves_mail_nobody(run_jobs, make_entry, reviewer, editor, move):
     from django.utils import timezone
 
     entry = make_entry(Status.VERIFIED, contact_changed_at=timezone.now())
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(entry, move, by=reviewer, version=entry.version)
+    workflow.apply(entry, move, by=reviewer, version=entry.version)
+    run_jobs()
     assert mail.outbox == []
