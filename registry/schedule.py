@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_tasks import Task
+from django_tasks.base import Task
 
 from registry import tasks
 from registry.models import ScheduledRun
