@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext, pgettext_lazy
 
 from outbox.models import OutgoingEmail
 from outbox.tasks import retry_now
@@ -39,13 +38,14 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.action(description=_("Retry now"), permissions=["change"])
+    @admin.action(description=pgettext_lazy("outbox", "Retry now"), permissions=["change"])
     def retry_selected_now(self, request, queryset):
         retried = sum(retry_now(email) for email in queryset)
         skipped = queryset.count() - retried
         self.message_user(
             request,
-            ngettext(
+            npgettext(
+                "outbox",
                 "%(count)d e-mail queued for another attempt now.",
                 "%(count)d e-mails queued for another attempt now.",
                 retried,
@@ -56,7 +56,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(
                 request,
-                ngettext(
+                npgettext(
+                    "outbox",
                     "%(count)d e-mail was sent already: not sent again.",
                     "%(count)d e-mails were sent already: not sent again.",
                     skipped,
