@@ -68,4 +68,4 @@ test: $(VENV)/.installed-dev messages lint check-deploy browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache

@@ -126,6 +126,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: the server and the job worker share the file. A transaction takes the write
+    # lock when it begins (never a failed upgrade halfway), waits up to 20 s for it, and readers
+    # never wait for a writer (write-ahead log).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; Redis when REDIS_URL is set, as on several app servers.
