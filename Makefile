@@ -29,11 +29,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
 messages: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000
+## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000, with a
+## job worker (sends the e-mails, printed here) and the scheduler loop beside the server; both
+## stop with it (Ctrl-C, or the server exiting).
 run: $(VENV)/.installed messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@export DJANGO_DEBUG=1; pids=""; \
+	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(PY) manage.py db_worker --queue-name '*' --no-reload & pids="$$pids $$!"; \
+	(trap 'kill $$sleeper 2>/dev/null; exit 0' TERM; \
+	 while true; do $(PY) manage.py run_due_jobs; sleep 60 & sleeper=$$!; wait $$sleeper; done) & \
+	pids="$$pids $$!"; \
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## make lint: ruff lint and format check
 lint: $(VENV)/.installed-dev
@@ -61,4 +69,4 @@ test: $(VENV)/.installed-dev messages lint check-deploy browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache

@@ -7,7 +7,6 @@ expires after PASSWORD_RESET_TIMEOUT (7 days) and stops working once the passwor
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, MembershipEvent, User
+from outbox.tasks import queue_email
 
 Action = MembershipEvent.Action
 
@@ -47,14 +47,15 @@ def invite_member(
     if Membership.objects.filter(user=user, ministry=ministry).exists():
         raise MembershipError(_("This person is already a member of this ministry."))
     membership = Membership.objects.create(user=user, ministry=ministry, role=role, agency=agency)
-    MembershipEvent.objects.create(
+    event = MembershipEvent.objects.create(
         actor=by,
         user=user,
         ministry=ministry,
         new_value=role,
         action=Action.INVITED if is_new else Action.ADDED,
     )
-    transaction.on_commit(lambda: send_invitation(user, ministry, by=by, with_link=is_new))
+    # Queued in this transaction: sent by the job queue if and only if the invitation commits.
+    send_invitation(user, ministry, by=by, with_link=is_new, key=f"membership:{event.pk}")
     return membership
 
 
@@ -66,7 +67,8 @@ def invitation_link(user: User) -> str:
     return settings.SITE_URL + path
 
 
-def send_invitation(user: User, ministry, *, by: User, with_link: bool) -> None:
+def send_invitation(user: User, ministry, *, by: User, with_link: bool, key: str) -> None:
+    """Queue the invitation e-mail in the outbox; `key` names the membership change it is for."""
     context = {
         "user": user,
         "ministry": ministry,
@@ -78,7 +80,13 @@ def send_invitation(user: User, ministry, *, by: User, with_link: bool) -> None:
     with translation.override(user.language):
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         body = render_to_string("emails/invitation_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    queue_email(
+        key=f"{key}:invitation:{user.email}",
+        to=user.email,
+        subject=subject,
+        body=body,
+        language=user.language,
+    )
 
 
 def _check_keeps_an_admin(membership: Membership) -> None:

@@ -31,6 +31,9 @@ _MANAGE = [
     "accounts.view_providersignin",
     "registry.add_checklistitem",
     "registry.change_checklistitem",
+    # The outbox: read what was sent and could not be, and "retry now".
+    "outbox.view_outgoingemail",
+    "outbox.change_outgoingemail",
 ]
 # Helping people who lost their phone or locked themselves out: remove a TOTP device (they enrol
 # again at their next sign-in) or the failed attempts that lock them out.

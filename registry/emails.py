@@ -1,4 +1,5 @@
-"""E-mails of the register, sent from `transaction.on_commit`: a rolled-back move sends none.
+"""E-mails of the register, queued in the outbox in the transaction of the change that causes
+them (a rolled-back move queues none) and sent by the job queue (see outbox/tasks.py).
 
 Each e-mail is written for its reader and its event (one template per kind, a paragraph per
 move), in the reader's language: a person's own, a functional mailbox's ministry's. Someone
@@ -10,13 +11,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
+from outbox.tasks import queue_email
 from registry.conversation import conversation
 from registry.models import Move, Report, ReviewEvent, SocialAccount
 
@@ -64,7 +65,8 @@ def send_reminder(entry: SocialAccount, days_before: int) -> int:
             }
             subject = render_to_string("emails/reminder_subject.txt", context).strip()
             body = render_to_string("emails/reminder_body.txt", context)
-        sent += _deliver(subject, body, addresses)
+        key = f"reminder:{entry.pk}:{entry.next_review_due}:{days_before}"
+        sent += _deliver(subject, body, addresses, key=key, language=language)
     return sent
 
 
@@ -82,7 +84,8 @@ def send_report_outcome(report_pk: int) -> int:
         }
         subject = render_to_string("emails/report_outcome_subject.txt", context).strip()
         body = render_to_string("emails/report_outcome_body.txt", context)
-    return _deliver(subject, body, [report.reporter_email])
+    key = f"report:{report.pk}:outcome"
+    return _deliver(subject, body, [report.reporter_email], key=key, language=language)
 
 
 def _is_public(entry: SocialAccount | None) -> bool:
@@ -171,11 +174,16 @@ def _send(event: ReviewEvent, readers: list[Reader], kind: str) -> int:
             }
             subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
             body = render_to_string(f"emails/{kind}_body.txt", context)
-        sent += _deliver(subject, body, addresses)
-    log.info("sent %s e-mails for event %s (%s)", sent, event.pk, event.move)
+        key = f"event:{event.pk}:{kind}"
+        sent += _deliver(subject, body, addresses, key=key, language=language)
+    log.info("queued %s e-mails for event %s (%s)", sent, event.pk, event.move)
     return sent
 
 
-def _deliver(subject: str, body: str, recipients: list[str]) -> int:
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+def _deliver(subject: str, body: str, recipients: list[str], *, key: str, language: str) -> int:
+    """One e-mail per recipient into the outbox, each under `key:recipient` (idempotent)."""
+    queued = [
+        queue_email(key=f"{key}:{to}", to=to, subject=subject, body=body, language=language)
+        for to in recipients
+    ]
+    return sum(1 for email in queued if email is not None and email.status == email.Status.QUEUED)

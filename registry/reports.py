@@ -99,5 +99,5 @@ def handle_report(report: Report, *, by, status: str, note: str, entry=None) -> 
     if entry is not None:
         locked.entry = entry
     locked.save()
-    transaction.on_commit(lambda: emails.send_report_outcome(locked.pk), robust=True)
+    emails.send_report_outcome(locked.pk)  # queued in this transaction
     return locked

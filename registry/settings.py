@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "outbox",
 ]
 
 # The job queue (Django's tasks API, backported): jobs are rows in the register's own database,
@@ -127,6 +128,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: the server and the job worker share the file. A transaction takes the write
+    # lock when it begins (never a failed upgrade halfway), waits up to 20 s for it, and readers
+    # never wait for a writer (write-ahead log).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; Redis when REDIS_URL is set, as on several app servers.
@@ -264,6 +274,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registre@sip.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every e-mail goes through the outbox and the job queue (outbox/tasks.py): a refused one is
+# tried again after EMAIL_RETRY_SECONDS, then twice as long each time, EMAIL_MAX_ATTEMPTS times
+# in all (60 s and 10 attempts: the last one about 8.5 hours after the first), then marked failed.
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
 # Absolute links in e-mails (no request to read the host from in a cron job).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

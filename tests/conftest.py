@@ -495,3 +495,57 @@ def provider(settings, oidc_provider) -> IdentityProvider:
     settings.OIDC_CLIENT_SECRET = PROVIDER_CLIENT["secret"]
     settings.OIDC_PROVIDER_NAME = "MyGov"
     return oidc_provider
+
+
+def make_retries_due() -> int:
+    """Bring every job waiting for a later time (a retry's backoff) forward to now: a test's way
+    to let the time pass without sleeping. Returns how many jobs it moved."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    waiting = DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now())
+    return waiting.exclude(run_after=get_date_max()).update(run_after=timezone.now())
+
+
+@pytest.fixture
+def run_jobs(monkeypatch):
+    """Run every job that is due now, in this process, through the library's own worker loop
+    (what `manage.py db_worker --batch` does); returns how many jobs ran.
+
+    The worker closes stale connections between jobs, as Django does between requests; inside a
+    test's transaction that would close the test's own connection, so it is turned off here, as
+    Django's test client turns off the same housekeeping for requests."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        worker = Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"test-{uuid.uuid4().hex[:8]}",
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run
+
+
+@pytest.fixture
+def smtp_relay(settings):
+    """A mail relay on loopback that the SMTP backend talks to (EMAIL_* settings point at it);
+    set `.refusals` to make it refuse the next messages."""
+    from tests import smtp_relay as stand_in
+
+    relay = stand_in.StandInRelay()
+    controller = stand_in.start(relay)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    yield relay
+    controller.stop()

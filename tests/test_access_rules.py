@@ -72,7 +72,7 @@ def test_a_view_with_a_rule_is_served(client, db):
 
 
 # The admin site: central admins only.
-OUR_APPS = ("accounts", "registry")
+OUR_APPS = ("accounts", "registry", "outbox")
 
 
 def admin_changelists(apps=OUR_APPS) -> list[str]:

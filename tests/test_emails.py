@@ -1,10 +1,12 @@
-"""E-mails: one per decision to the ministry, one per submission to reviewers, after commit."""
+"""E-mails: one per decision to the ministry, one per submission to reviewers, queued with the
+move and sent by the job queue."""
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
 from accounts.models import Membership
+from outbox.models import OutgoingEmail
 from registry import workflow
 from registry.models import Move, Reason, Status
 from tests.conftest import answers_for
@@ -19,19 +21,20 @@ def recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_a_decision_mails_the_ministry_once_after_commit(
-    django_capture_on_commit_callbacks, reviewer, editor, ministry_admin, mine
+def test_a_decision_mails_the_ministry_once_through_the_queue(
+    run_jobs, reviewer, editor, ministry_admin, mine
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        workflow.request_changes(
-            mine,
-            by=reviewer,
-            version=mine.version,
-            reason=Reason.LANGUAGES,
-            message="Add German, please.",
-        )
-        assert mail.outbox == []  # nothing before the commit
-    assert len(callbacks) == 2  # the e-mail and the cache bump
+    workflow.request_changes(
+        mine,
+        by=reviewer,
+        version=mine.version,
+        reason=Reason.LANGUAGES,
+        message="Add German, please.",
+    )
+    assert mail.outbox == []  # queued, not sent: a worker sends it
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED).count() == 3
+    assert run_jobs() == 3
+    assert run_jobs() == 0  # sent once
     assert recipients() == [
         "alice@mfin.example.org",
         "communication@mfin.example.org",
@@ -44,28 +47,26 @@ def test_a_decision_mails_the_ministry_once_after_commit(
     assert f"/fr/workspace/entries/{mine.pk}/" in body["communication@mfin.example.org"]
 
 
-def test_a_rolled_back_decision_mails_nobody(
-    django_capture_on_commit_callbacks, reviewer, editor, mine
-):
-    capture = django_capture_on_commit_callbacks(execute=True)
-    with capture, pytest.raises(RuntimeError), transaction.atomic():
+def test_a_rolled_back_decision_mails_nobody(run_jobs, reviewer, editor, mine):
+    with pytest.raises(RuntimeError), transaction.atomic():
         workflow.verify(mine, by=reviewer, version=mine.version, checklist=answers_for("reviewer"))
         raise RuntimeError("the database failed after the move")
+    assert run_jobs() == 0
     assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists()
     mine.refresh_from_db()
     assert mine.status == Status.SUBMITTED
 
 
-def test_a_refused_decision_mails_nobody(
-    django_capture_on_commit_callbacks, reviewer, editor, mine
-):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.WorkflowError):
+def test_a_refused_decision_mails_nobody(run_jobs, reviewer, editor, mine):
+    with pytest.raises(workflow.WorkflowError):
         workflow.apply(mine, Move.REJECT, by=reviewer, version=mine.version, reason="", message="")
+    run_jobs()
     assert mail.outbox == []
 
 
 def test_the_team_mailbox_hears_in_the_ministrys_language_and_each_person_in_their_own(
-    django_capture_on_commit_callbacks, make_entry, service_b, other_editor, reviewer
+    run_jobs, make_entry, service_b, other_editor, reviewer
 ):
     entry = make_entry(
         Status.SUBMITTED,
@@ -73,10 +74,8 @@ def test_the_team_mailbox_hears_in_the_ministrys_language_and_each_person_in_the
         assigned_reviewer=reviewer,
         team_email="communication@msan.example.org",
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+    run_jobs()
     body = {m.to[0]: m.body for m in mail.outbox}
     assert f"/de/workspace/entries/{entry.pk}/" in body["communication@msan.example.org"]
     assert f"/en/workspace/entries/{entry.pk}/" in body["bob@msan.example.org"]
@@ -84,7 +83,7 @@ def test_the_team_mailbox_hears_in_the_ministrys_language_and_each_person_in_the
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.CHANGES_REQUESTED])
 def test_each_submission_or_resubmission_mails_the_central_unit_once(
-    django_capture_on_commit_callbacks,
+    run_jobs,
     make_entry,
     editor,
     reviewer,
@@ -93,59 +92,53 @@ def test_each_submission_or_resubmission_mails_the_central_unit_once(
     status,
 ):
     entry = make_entry(status)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    run_jobs()
     assert recipients() == ["carl@sip.example", "raoul@sip.example", "rita@sip.example"]
     assert f"/review/entries/{entry.pk}/" in mail.outbox[0].body
 
 
 def test_a_reviewer_of_the_entrys_ministry_is_not_mailed_about_it(
-    django_capture_on_commit_callbacks, draft_entry, editor, reviewer, ministry_a
+    run_jobs, draft_entry, editor, reviewer, ministry_a
 ):
     Membership.objects.create(user=reviewer, ministry=ministry_a, role=Membership.Role.EDITOR)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(
-            draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
-        )
+    workflow.submit(
+        draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
+    )
+    run_jobs()
     assert "rita@sip.example" not in recipients()
 
 
 def test_agency_staff_hear_only_about_their_agencys_entries(
-    django_capture_on_commit_callbacks, make_entry, reviewer, editor, agency_user, agency
+    run_jobs, make_entry, reviewer, editor, agency_user, agency
 ):
     theirs = make_entry(Status.SUBMITTED, agency=agency, assigned_reviewer=reviewer)
     other = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            theirs, by=reviewer, version=theirs.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(theirs, by=reviewer, version=theirs.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert "carla@lumiere.example" in recipients()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            other, by=reviewer, version=other.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(other, by=reviewer, version=other.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert "carla@lumiere.example" not in recipients()
 
 
 def test_agency_staff_in_another_ministry_are_not_mailed_about_this_one(
-    django_capture_on_commit_callbacks, make_entry, reviewer, agency_user, ministry_b
+    run_jobs, make_entry, reviewer, agency_user, ministry_b
 ):
     # Carla works for ministry A through the agency, and for ministry B directly.
     Membership.objects.create(user=agency_user, ministry=ministry_b, role=Membership.Role.EDITOR)
     entry = make_entry(Status.SUBMITTED, assigned_reviewer=reviewer)  # ministry A, no agency
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.verify(
-            entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer")
-        )
+    workflow.verify(entry, by=reviewer, version=entry.version, checklist=answers_for("reviewer"))
+    run_jobs()
     assert "carla@lumiere.example" not in recipients()
 
 
 def test_a_ministry_closing_its_own_account_tells_the_central_unit_not_itself(
-    django_capture_on_commit_callbacks, verified_entry, editor, ministry_admin, reviewer
+    run_jobs, verified_entry, editor, ministry_admin, reviewer
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.close(verified_entry, by=editor, version=verified_entry.version, message="Unused.")
+    workflow.close(verified_entry, by=editor, version=verified_entry.version, message="Unused.")
+    run_jobs()
     assert recipients() == [reviewer.email]
     message = mail.outbox[0]
     assert "Closed by MFIN" in message.subject
@@ -155,14 +148,12 @@ def test_a_ministry_closing_its_own_account_tells_the_central_unit_not_itself(
 
 
 @pytest.mark.parametrize("move", ["assign", "acknowledge"])
-def test_housekeeping_moves_mail_nobody(
-    django_capture_on_commit_callbacks, make_entry, reviewer, editor, move
-):
+def test_housekeeping_moves_mail_nobody(run_jobs, make_entry, reviewer, editor, move):
     from django.utils import timezone
 
     entry = make_entry(Status.VERIFIED, contact_changed_at=timezone.now())
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(entry, move, by=reviewer, version=entry.version)
+    workflow.apply(entry, move, by=reviewer, version=entry.version)
+    run_jobs()
     assert mail.outbox == []
 
 
@@ -200,13 +191,13 @@ def decide(entry, move: str, by, **kwargs):
     ],
 )
 def test_each_decision_mail_says_what_happened_in_its_own_words(
-    django_capture_on_commit_callbacks, make_entry, reviewer, editor, status, move, kwargs, says
+    run_jobs, make_entry, reviewer, editor, status, move, kwargs, says
 ):
     entry = make_entry(status, assigned_reviewer=reviewer)
     if kwargs.get("checklist"):
         kwargs = {**kwargs, "checklist": answers_for("reviewer")}
-    with django_capture_on_commit_callbacks(execute=True):
-        decide(entry, move, reviewer, **kwargs)
+    decide(entry, move, reviewer, **kwargs)
+    run_jobs()
     body = mail.outbox[0].body
     assert says in body
     assert "Decision:" not in body
@@ -215,16 +206,16 @@ def test_each_decision_mail_says_what_happened_in_its_own_words(
 
 
 def test_a_suspension_for_a_hacked_account_says_so_and_what_to_do(
-    django_capture_on_commit_callbacks, verified_entry, reviewer, editor
+    run_jobs, verified_entry, reviewer, editor
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.suspend(
-            verified_entry,
-            by=reviewer,
-            version=verified_entry.version,
-            reason=Reason.COMPROMISED,
-            message="This account was hacked; do not trust its posts.",
-        )
+    workflow.suspend(
+        verified_entry,
+        by=reviewer,
+        version=verified_entry.version,
+        reason=Reason.COMPROMISED,
+        message="This account was hacked; do not trust its posts.",
+    )
+    run_jobs()
     body = mail.outbox[0].body
     assert "taken over by someone else" in body
     assert "Secure the account" in body
@@ -233,54 +224,54 @@ def test_a_suspension_for_a_hacked_account_says_so_and_what_to_do(
 
 
 def test_someone_invited_who_has_not_chosen_a_password_gets_no_entry_mail(
-    django_capture_on_commit_callbacks, verified_entry, reviewer, editor, ministry_a
+    run_jobs, verified_entry, reviewer, editor, ministry_a
 ):
     from accounts.models import User
 
     invited = User.objects.create_user(email="new@mfin.example.org", full_name="New Person")
     Membership.objects.create(user=invited, ministry=ministry_a, role=Membership.Role.EDITOR)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.suspend(
-            verified_entry,
-            by=reviewer,
-            version=verified_entry.version,
-            reason=Reason.COMPROMISED,
-            message="Hacked.",
-        )
+    workflow.suspend(
+        verified_entry,
+        by=reviewer,
+        version=verified_entry.version,
+        reason=Reason.COMPROMISED,
+        message="Hacked.",
+    )
+    run_jobs()
     assert "new@mfin.example.org" not in recipients()
     assert editor.email in recipients()
 
 
 def test_a_submission_of_an_assigned_entry_mails_its_reviewer_only(
-    django_capture_on_commit_callbacks, make_entry, editor, reviewer, other_reviewer
+    run_jobs, make_entry, editor, reviewer, other_reviewer
 ):
     entry = make_entry(Status.DRAFT, assigned_reviewer=other_reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    run_jobs()
     assert recipients() == [other_reviewer.email]
     assert "Alice Editor (MFIN) submitted the entry" in mail.outbox[0].body
 
 
 def test_a_submission_assigned_to_someone_who_left_the_unit_mails_the_whole_unit(
-    django_capture_on_commit_callbacks, make_entry, editor, reviewer, other_reviewer
+    run_jobs, make_entry, editor, reviewer, other_reviewer
 ):
     other_reviewer.is_active = False
     other_reviewer.save()
     entry = make_entry(Status.DRAFT, assigned_reviewer=other_reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    workflow.submit(entry, by=editor, version=entry.version, checklist=answers_for("ministry"))
+    run_jobs()
     assert recipients() == [reviewer.email]
 
 
 def test_a_reviewer_reads_the_submission_in_their_own_language(
-    django_capture_on_commit_callbacks, draft_entry, editor, reviewer
+    run_jobs, draft_entry, editor, reviewer
 ):
     reviewer.language = "de"
     reviewer.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(
-            draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
-        )
+    workflow.submit(
+        draft_entry, by=editor, version=draft_entry.version, checklist=answers_for("ministry")
+    )
+    run_jobs()
     assert f"/de/review/entries/{draft_entry.pk}/" in mail.outbox[0].body
 
 
@@ -299,13 +290,13 @@ def report_from(client, language: str, email: str = "citizen@example.net"):
     [("handled", "took action"), ("dismissed", "found nothing that calls for action")],
 )
 def test_a_citizen_who_left_an_address_is_told_the_outcome(
-    django_capture_on_commit_callbacks, client, reviewer, outcome, says
+    run_jobs, client, reviewer, outcome, says
 ):
     from registry.reports import handle_report
 
     report = report_from(client, "en")
-    with django_capture_on_commit_callbacks(execute=True):
-        handle_report(report, by=reviewer, status=outcome, note="Internal: checked the profile.")
+    handle_report(report, by=reviewer, status=outcome, note="Internal: checked the profile.")
+    run_jobs()
     assert recipients() == ["citizen@example.net"]
     body = mail.outbox[0].body
     assert says in body
@@ -313,24 +304,20 @@ def test_a_citizen_who_left_an_address_is_told_the_outcome(
     assert "Internal: checked the profile." not in body  # the note is the central unit's own
 
 
-def test_the_citizen_is_answered_in_the_language_of_the_report_page(
-    django_capture_on_commit_callbacks, client, reviewer
-):
+def test_the_citizen_is_answered_in_the_language_of_the_report_page(run_jobs, client, reviewer):
     from registry.reports import handle_report
 
     report = report_from(client, "de")
-    with django_capture_on_commit_callbacks(execute=True):
-        handle_report(report, by=reviewer, status="dismissed", note="Nothing.")
+    handle_report(report, by=reviewer, status="dismissed", note="Nothing.")
+    run_jobs()
     assert report.language == "de"
     assert "Ihre Meldung" in mail.outbox[0].subject
 
 
-def test_a_citizen_who_left_no_address_gets_nothing(
-    django_capture_on_commit_callbacks, client, reviewer
-):
+def test_a_citizen_who_left_no_address_gets_nothing(run_jobs, client, reviewer):
     from registry.reports import handle_report
 
     report = report_from(client, "en", email="")
-    with django_capture_on_commit_callbacks(execute=True):
-        handle_report(report, by=reviewer, status="handled", note="Done.")
+    handle_report(report, by=reviewer, status="handled", note="Done.")
+    run_jobs()
     assert mail.outbox == []

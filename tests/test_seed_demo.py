@@ -10,9 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Membership, Ministry, User
 from accounts.roles import is_central_admin, is_reviewer
+from outbox.models import OutgoingEmail
 from registry.demo.government import DEMO_PASSWORD, demo_logins
 from registry.links import parse_account_url
 from registry.models import (
@@ -47,7 +49,7 @@ def demo(django_db_setup, django_db_blocker):
 def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in ("accounts", "registry", "auth")
+        for app in ("accounts", "registry", "auth", "outbox", "django_tasks_database")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -201,6 +203,12 @@ def test_a_second_run_changes_nothing(demo):
     call_command("seed_demo", "--force", stdout=StringIO())
     assert row_counts() == before
     assert SocialAccount.objects.order_by("-updated_at").first().updated_at == last_change
+
+
+def test_the_storys_emails_are_sent_to_nowhere_and_leave_no_job_waiting(demo):
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).count() > 100
+    assert not OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).exists()
+    assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
 def test_public_entries_all_come_from_a_verification(demo):

@@ -41,11 +41,11 @@ def test_an_editor_may_not_manage_members(client, editor, ministry_a):
 
 
 def test_inviting_a_new_person_creates_them_sends_a_one_time_link_and_records_it(
-    client, ministry_admin, ministry_a, django_capture_on_commit_callbacks
+    client, ministry_admin, ministry_a, run_jobs
 ):
     client.force_login(ministry_admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = invite(client, ministry_a)
+    response = invite(client, ministry_a)
+    run_jobs()
     assert response.status_code == 302
     nina = User.objects.get(email="nina@mfin.example.org")
     assert not nina.has_usable_password()
@@ -60,12 +60,10 @@ def invitation_path(body: str) -> str:
     return re.search(r"https?://[^/]+(/\S+/invitation/\S+/)", body).group(1)
 
 
-def test_the_invitation_link_sets_a_password_once(
-    client, ministry_admin, ministry_a, django_capture_on_commit_callbacks
-):
+def test_the_invitation_link_sets_a_password_once(client, ministry_admin, ministry_a, run_jobs):
     client.force_login(ministry_admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        invite(client, ministry_a)
+    invite(client, ministry_a)
+    run_jobs()
     path = invitation_path(mail.outbox[0].body)
     client.logout()
     response = client.post(path, {"new_password1": PASSWORD, "new_password2": PASSWORD})
@@ -78,11 +76,11 @@ def test_the_invitation_link_sets_a_password_once(
 
 
 def test_someone_signed_in_who_opens_an_invitation_is_told_whose_it_is(
-    client, ministry_admin, ministry_a, editor, django_capture_on_commit_callbacks
+    client, ministry_admin, ministry_a, editor, run_jobs
 ):
     client.force_login(ministry_admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        invite(client, ministry_a)
+    invite(client, ministry_a)
+    run_jobs()
     path = invitation_path(mail.outbox[0].body).replace("/fr/", "/en/", 1)
     client.force_login(editor)
     page = client.get(path).content.decode()

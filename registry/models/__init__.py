@@ -12,6 +12,7 @@ from registry.models.choices import (
 )
 from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_control_code
 from registry.models.history import EntryChange, ReviewEvent
+from registry.models.jobs import ScheduledRun
 from registry.models.reports import Report, ReviewReminder
 from registry.models.verifier import BlueskyVerification
 
@@ -30,6 +31,7 @@ __all__ = [
     "Report",
     "ReviewEvent",
     "ReviewReminder",
+    "ScheduledRun",
     "SocialAccount",
     "SocialAccountQuerySet",
     "Status",

@@ -86,7 +86,7 @@ def apply(
         EFFECTS[move](locked, made)
     _save(locked, rule, made.at)
     bluesky_verifier.schedule_sync(locked)  # queued in this transaction, like the e-mails
-    transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)  # mail down: logged
+    emails.send_for_event(event.pk)  # queued in this transaction: sent if and only if it commits
     transaction.on_commit(caching.bump_register_version)
     return event
 

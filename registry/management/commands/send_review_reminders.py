@@ -1,22 +1,22 @@
 """Daily: remind ministries of re-certifications due in 30 and 7 days, and of overdue ones.
 
 Idempotent: each (entry, due date, lead time) is recorded in ReviewReminder under a unique
-constraint before its e-mail goes out (on commit), so running it twice a day sends nothing twice.
-If the mail relay refuses an e-mail, its record is withdrawn, so the next run sends it again.
+constraint, and its e-mails are queued in the outbox in the same transaction, so running it twice
+a day queues nothing twice. The job queue sends them, and retries them while the relay refuses.
+One bad entry or address never stops the batch: it is counted, reported and skipped (an address
+that is not one shows as a failed e-mail in the admin's outbox).
 Overdue entries need no flag: the review queue lists every verified entry past its due date.
 """
 
 import datetime
 import logging
-import smtplib
-from collections.abc import Callable
-from functools import partial
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from outbox.models import OutgoingEmail
 from registry import emails
 from registry.models import ReviewReminder, SocialAccount, Status
 from registry.workflow import recertification_horizon
@@ -44,33 +44,22 @@ def entries_to_remind(today: datetime.date):
 
 
 @transaction.atomic
-def remind(entry: SocialAccount, today: datetime.date, failed: Callable = lambda pk: None) -> bool:
-    """Record and send (on commit) the reminder `entry` is owed today; False when it was sent
-    already. `failed(entry_pk)` is called if the relay refuses it."""
+def remind(entry: SocialAccount, today: datetime.date) -> bool:
+    """Record the reminder `entry` is owed today and queue its e-mails, in one transaction;
+    False when it was queued already."""
     lead = lead_time(entry.next_review_due, today)
     if lead is None:
         return False
-    reminder, created = ReviewReminder.objects.get_or_create(
+    _, created = ReviewReminder.objects.get_or_create(
         entry=entry, due_date=entry.next_review_due, days_before=lead
     )
     if created:
-        transaction.on_commit(partial(deliver, reminder.pk, entry, lead, failed))
+        emails.send_reminder(entry, lead)
     return created
 
 
-def deliver(reminder_pk: int, entry: SocialAccount, lead: int, failed: Callable) -> None:
-    """Send a recorded reminder; if the relay refuses it, withdraw the record (the reminder
-    was not sent), so that the next run sends it again."""
-    try:
-        emails.send_reminder(entry, lead)
-    except (smtplib.SMTPException, OSError) as exc:
-        log.warning("reminder for entry %s not sent, kept for the next run: %s", entry.pk, exc)
-        ReviewReminder.objects.filter(pk=reminder_pk).delete()
-        failed(entry.pk)
-
-
 class Command(BaseCommand):
-    help = "E-mail ministries about re-certifications due soon or overdue (run daily)."
+    help = "Queue e-mails to ministries about re-certifications due soon or overdue (daily)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -82,15 +71,34 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
-        failed: list[int] = []
-        due = sum(remind(entry, today, failed.append) for entry in entries_to_remind(today))
+        started = timezone.now()
+        queued, broken = 0, []
+        for entry in entries_to_remind(today):
+            try:
+                queued += remind(entry, today)
+            except Exception as exc:  # one bad entry never stops the others
+                log.exception("reminder for entry %s not queued", entry.pk)
+                broken.append(f"entry {entry.pk}: {type(exc).__name__}: {exc}")
+        bad_addresses = OutgoingEmail.objects.filter(
+            message_key__startswith="reminder:",
+            status=OutgoingEmail.Status.FAILED,
+            created_at__gte=started,
+        ).values_list("recipient", flat=True)
         overdue = SocialAccount.objects.filter(
             status=Status.VERIFIED, next_review_due__lt=today
         ).count()
         self.stdout.write(
-            f"{due - len(failed)} reminder(s) sent; {overdue} overdue entry(ies) in the queue."
+            f"{queued} reminder(s) queued; {overdue} overdue entry(ies) in the queue."
         )
-        if failed:
+        self._report(broken, list(bad_addresses))
+
+    def _report(self, broken: list[str], bad_addresses: list[str]) -> None:
+        if broken:
+            self.stderr.write(f"{len(broken)} reminder(s) not queued, tried again tomorrow:")
+            for line in broken:
+                self.stderr.write(f"  {line}")
+        if bad_addresses:
             self.stderr.write(
-                f"{len(failed)} reminder(s) refused by the mail relay; the next run sends them."
+                f"{len(bad_addresses)} e-mail(s) to an invalid address, not sent "
+                f"(see the outbox in the admin): {', '.join(sorted(bad_addresses))}"
             )
