@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from registry import bluesky_verifier, workflow
@@ -27,22 +26,10 @@ def pds(settings):
     server.stop()
 
 
-def run_jobs():
-    """Run the queued jobs that are due, one by one, with the queue's own worker code (claimed
-    under a row lock, run, marked done), in the test's transaction."""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while job := DBTaskResult.objects.ready().get_locked():
-        job.claim(worker.worker_id)
-        worker.run_task(job)
+def sync_jobs():
+    """The queued Bluesky jobs (the decision's e-mails are queued beside them)."""
+    path = bluesky_verifier.sync_bluesky_verification.module_path
+    return DBTaskResult.objects.filter(task_path=path)
 
 
 @pytest.fixture
@@ -75,9 +62,11 @@ def close(entry, reviewer):
     entry.refresh_from_db()
 
 
-def test_verifying_a_bluesky_entry_publishes_a_verification_record(pds, bluesky_entry, reviewer):
+def test_verifying_a_bluesky_entry_publishes_a_verification_record(
+    run_jobs, pds, bluesky_entry, reviewer
+):
     verify(bluesky_entry, reviewer)
-    assert DBTaskResult.objects.count() == 1  # queued in the decision's own transaction
+    assert sync_jobs().count() == 1  # queued in the decision's own transaction
     run_jobs()
     [record] = pds.records.values()
     assert record["subject"] == ACCOUNT_DID
@@ -90,7 +79,7 @@ def test_verifying_a_bluesky_entry_publishes_a_verification_record(pds, bluesky_
     assert stored.uri.endswith(stored.rkey)
 
 
-def test_a_job_run_twice_writes_one_record(pds, bluesky_entry, reviewer):
+def test_a_job_run_twice_writes_one_record(run_jobs, pds, bluesky_entry, reviewer):
     verify(bluesky_entry, reviewer)
     run_jobs()
     bluesky_verifier.sync_bluesky_verification.enqueue(bluesky_entry.pk)
@@ -100,7 +89,7 @@ def test_a_job_run_twice_writes_one_record(pds, bluesky_entry, reviewer):
 
 
 @pytest.mark.parametrize("move", [suspend, close])
-def test_a_suspension_or_closure_withdraws_the_record(pds, bluesky_entry, reviewer, move):
+def test_a_suspension_or_closure_withdraws_the_record(run_jobs, pds, bluesky_entry, reviewer, move):
     verify(bluesky_entry, reviewer)
     run_jobs()
     move(bluesky_entry, reviewer)
@@ -109,7 +98,7 @@ def test_a_suspension_or_closure_withdraws_the_record(pds, bluesky_entry, review
     assert BlueskyVerification.objects.get(entry=bluesky_entry).state == State.WITHDRAWN
 
 
-def test_a_reinstated_entry_is_verified_again(pds, bluesky_entry, reviewer):
+def test_a_reinstated_entry_is_verified_again(run_jobs, pds, bluesky_entry, reviewer):
     verify(bluesky_entry, reviewer)
     suspend(bluesky_entry, reviewer)
     run_jobs()
@@ -118,7 +107,7 @@ def test_a_reinstated_entry_is_verified_again(pds, bluesky_entry, reviewer):
     assert len(pds.records) == 1
 
 
-def test_a_rename_replaces_the_record(pds, bluesky_entry, reviewer):
+def test_a_rename_replaces_the_record(run_jobs, pds, bluesky_entry, reviewer):
     verify(bluesky_entry, reviewer)
     run_jobs()
     SocialAccount.objects.filter(pk=bluesky_entry.pk).update(handle="fin.gouv.example")
@@ -131,7 +120,7 @@ def test_a_rename_replaces_the_record(pds, bluesky_entry, reviewer):
 
 
 def test_a_pds_that_is_down_is_retried_later_and_the_record_written_once(
-    pds, bluesky_entry, reviewer
+    run_jobs, pds, bluesky_entry, reviewer
 ):
     verify(bluesky_entry, reviewer)
     pds.fail_next = [503]
@@ -139,15 +128,17 @@ def test_a_pds_that_is_down_is_retried_later_and_the_record_written_once(
     stored = BlueskyVerification.objects.get(entry=bluesky_entry)
     assert (stored.state, stored.attempts) == (State.PENDING, 1)
     assert "503" in stored.last_error
-    retry = DBTaskResult.objects.ready().count(), DBTaskResult.objects.filter(status="READY")
-    assert retry[0] == 0  # not due yet: the retry waits for its backoff
-    retry[1].update(run_after=timezone.now() - datetime.timedelta(seconds=1))  # time passes
+    waiting = sync_jobs().filter(status="READY")
+    assert waiting.count() == 1 and not waiting.filter(pk__in=DBTaskResult.objects.ready()).exists()
+    waiting.update(run_after=timezone.now() - datetime.timedelta(seconds=1))  # time passes
     run_jobs()
     assert len(pds.records) == 1
     assert BlueskyVerification.objects.get(entry=bluesky_entry).state == State.PUBLISHED
 
 
-def test_a_record_written_before_a_crash_is_not_written_again(pds, bluesky_entry, reviewer):
+def test_a_record_written_before_a_crash_is_not_written_again(
+    run_jobs, pds, bluesky_entry, reviewer
+):
     verify(bluesky_entry, reviewer)
     plan = bluesky_verifier._plan(bluesky_entry.pk)  # the key is chosen and committed…
     record, says = plan
@@ -158,17 +149,19 @@ def test_a_record_written_before_a_crash_is_not_written_again(pds, bluesky_entry
     assert BlueskyVerification.objects.get(entry=bluesky_entry).state == State.PUBLISHED
 
 
-def test_a_wrong_app_password_fails_without_retrying(pds, bluesky_entry, reviewer, settings):
+def test_a_wrong_app_password_fails_without_retrying(
+    run_jobs, pds, bluesky_entry, reviewer, settings
+):
     settings.BLUESKY_VERIFIER = {**settings.BLUESKY_VERIFIER, "password": "wrong"}
     verify(bluesky_entry, reviewer)
     run_jobs()
     stored = BlueskyVerification.objects.get(entry=bluesky_entry)
     assert stored.state == State.FAILED
     assert "401" in stored.last_error
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert not sync_jobs().filter(status="READY").exists()
 
 
-def test_an_entry_without_its_did_gets_no_record(pds, bluesky_entry, reviewer):
+def test_an_entry_without_its_did_gets_no_record(run_jobs, pds, bluesky_entry, reviewer):
     SocialAccount.objects.filter(pk=bluesky_entry.pk).update(platform_account_id="")
     bluesky_entry.refresh_from_db()
     verify(bluesky_entry, reviewer)
@@ -176,13 +169,15 @@ def test_an_entry_without_its_did_gets_no_record(pds, bluesky_entry, reviewer):
     assert pds.records == {}
 
 
-def test_with_no_verifier_configured_nothing_is_queued(bluesky_entry, reviewer, settings):
+def test_with_no_verifier_configured_nothing_is_queued(run_jobs, bluesky_entry, reviewer, settings):
     settings.BLUESKY_VERIFIER = None
     verify(bluesky_entry, reviewer)
-    assert not DBTaskResult.objects.exists()
+    assert not sync_jobs().exists()
 
 
-def test_the_staff_entry_page_shows_the_records_state(client, editor, pds, bluesky_entry, reviewer):
+def test_the_staff_entry_page_shows_the_records_state(
+    run_jobs, client, editor, pds, bluesky_entry, reviewer
+):
     verify(bluesky_entry, reviewer)
     run_jobs()
     client.force_login(editor)
@@ -190,7 +185,9 @@ def test_the_staff_entry_page_shows_the_records_state(client, editor, pds, blues
     assert "Published on Bluesky" in page
 
 
-def test_record_keys_are_tids():
+def test_record_keys_are_tids(
+    run_jobs,
+):
     keys = {bluesky_verifier.new_record_key() for _ in range(50)}
     assert len(keys) == 50
     assert all(len(k) == 13 and set(k) <= set("234567abcdefghijklmnopqrstuvwxyz") for k in keys)

@@ -97,16 +97,18 @@ def test_the_editor_reads_the_same_exchange_on_the_entry_page(client, editor, se
 
 
 def test_the_resubmission_mails_only_the_assigned_reviewer_with_the_exchange(
-    django_capture_on_commit_callbacks, editor, reviewer, other_reviewer, central_admin, sent_back
+    run_jobs, editor, reviewer, other_reviewer, central_admin, sent_back
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(
-            sent_back,
-            by=editor,
-            version=sent_back.version,
-            checklist=answers_for("ministry"),
-            message="German added to the bio.",
-        )
+    run_jobs()  # what the fixture's own moves queued
+    mail.outbox.clear()
+    workflow.submit(
+        sent_back,
+        by=editor,
+        version=sent_back.version,
+        checklist=answers_for("ministry"),
+        message="German added to the bio.",
+    )
+    run_jobs()
     assert [m.to for m in mail.outbox] == [[reviewer.email]]
     body = mail.outbox[0].body
     assert "submitted it again" in body
@@ -115,8 +117,10 @@ def test_the_resubmission_mails_only_the_assigned_reviewer_with_the_exchange(
 
 
 def test_the_request_for_changes_mail_quotes_the_earlier_exchange(
-    django_capture_on_commit_callbacks, editor, reviewer, sent_back
+    run_jobs, editor, reviewer, sent_back
 ):
+    run_jobs()  # what the fixture's own moves queued
+    mail.outbox.clear()
     workflow.submit(
         sent_back,
         by=editor,
@@ -125,14 +129,14 @@ def test_the_request_for_changes_mail_quotes_the_earlier_exchange(
         message="German added to the bio.",
     )
     sent_back.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.request_changes(
-            sent_back,
-            by=reviewer,
-            version=sent_back.version,
-            reason=Reason.LANGUAGES,
-            message="The pinned post is still in French only.",
-        )
+    workflow.request_changes(
+        sent_back,
+        by=reviewer,
+        version=sent_back.version,
+        reason=Reason.LANGUAGES,
+        message="The pinned post is still in French only.",
+    )
+    run_jobs()
     (to_editor,) = [m for m in mail.outbox if m.to == [editor.email]]
     assert "The pinned post is still in French only." in to_editor.body
     assert "The conversation so far" in to_editor.body
