@@ -107,3 +107,11 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
+    imitates = serializers.ChoiceField(
+        choices=Platform.choices,
+        required=False,
+        help_text=(
+            "Only with code `lookalike` (from /api/v1/verify/): the platform whose address the "
+            "link imitates. Treat the account as fake; the error says so in words."
+        ),
+    )

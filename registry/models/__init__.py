@@ -1,3 +1,4 @@
+from registry.models.aliases import AliasSource, AliasStatus, EntryAlias
 from registry.models.checklist import ChecklistItem
 from registry.models.choices import (
     PUBLIC_STATUSES,
@@ -17,8 +18,11 @@ from registry.models.reports import Report, ReviewReminder
 __all__ = [
     "PUBLIC_STATUSES",
     "RELEASED_STATUSES",
+    "AliasSource",
+    "AliasStatus",
     "Answer",
     "ChecklistItem",
+    "EntryAlias",
     "EntryChange",
     "Kind",
     "MinisterMode",
