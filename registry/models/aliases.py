@@ -95,6 +95,9 @@ class EntryAlias(models.Model):
     def __str__(self) -> str:
         return f"{self.get_platform_display()} {self.key} → {self.entry_id}"
 
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Aliases are never deleted: refuse or retire them instead.")
+
     @property
     def shown_key(self) -> str:
         """How a person writes the alias ("@gouvlu", "user/gouvlu", "id:783214")."""
