@@ -35,7 +35,9 @@ def declare_alias(entry: SocialAccount, *, url: str, by) -> EntryAlias:
         ref = parse_account_url(url)
     except InvalidAccountURL as exc:
         raise AliasError(exc.render(_)) from exc
-    return add_alias(entry, platform=ref.platform, key=ref.handle, source=AliasSource.MINISTRY, by=by)
+    return add_alias(
+        entry, platform=ref.platform, key=ref.handle, source=AliasSource.MINISTRY, by=by
+    )
 
 
 @transaction.atomic
@@ -88,7 +90,8 @@ def _check_key(entry: SocialAccount, platform: str, key: str) -> str:
     other = SocialAccount.objects.live().filter(platform=platform, handle=key).first()
     if other is not None:
         raise AliasError(
-            _("This link is registered as another entry (“%(name)s”).") % {"name": other.display_name}
+            _("This link is registered as another entry (“%(name)s”).")
+            % {"name": other.display_name}
         )
     return key
 

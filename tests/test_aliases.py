@@ -53,7 +53,7 @@ def test_the_alias_page_lists_the_declared_links_and_their_status(client, editor
     client.force_login(editor)
     page = client.get(f"/en/workspace/entries/{channel.pk}/aliases/").content.decode()
     assert "https://www.youtube.com/c/gouvlu" in page
-    assert "Awaiting review" in page
+    assert "Awaiting the central unit" in page
     assert "Found by the watch" in page
 
 
@@ -146,7 +146,9 @@ def test_another_live_entrys_own_link_cannot_be_an_alias(channel, make_entry):
         add_alias(channel, platform="youtube", key="c/gouvlu", source="ministry")
 
 
-def test_a_new_entry_cannot_register_a_link_held_as_an_alias(client, editor, channel, register_form):
+def test_a_new_entry_cannot_register_a_link_held_as_an_alias(
+    client, editor, channel, register_form
+):
     add_alias(channel, platform="youtube", key="user/gouvlu", source="ministry")
     client.force_login(editor)
     client.post(
@@ -173,7 +175,10 @@ def test_an_alias_of_a_withdrawn_entry_is_retired_when_a_live_entry_declares_it(
     channel, make_entry
 ):
     gone = make_entry(
-        Status.SUBMITTED, platform="youtube", handle="@ancien", url="https://www.youtube.com/@ancien"
+        Status.SUBMITTED,
+        platform="youtube",
+        handle="@ancien",
+        url="https://www.youtube.com/@ancien",
     )
     old = add_alias(gone, platform="youtube", key="user/gouvlu", source="ministry")
     SocialAccount.objects.filter(pk=gone.pk).update(status=Status.WITHDRAWN)

@@ -17,10 +17,10 @@ from registry.models.entries import SocialAccount
 
 
 class AliasStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Awaiting review")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
-    RETIRED = "retired", _("Retired")  # its entry no longer holds the account
+    PROPOSED = "proposed", _("Awaiting the central unit")
+    ACCEPTED = "accepted", _("Accepted by the central unit")
+    REFUSED = "refused", _("Refused by the central unit")
+    RETIRED = "retired", _("No longer held by the entry")  # its entry gave the account up
 
 
 class AliasSource(models.TextChoices):
