@@ -1,4 +1,4 @@
-"""The ministry declares other links to an entry's account (aliases); the central unit checks them."""
+"""The ministry declares other links to an entry's account (aliases) for the central unit."""
 
 from django import forms
 from django.contrib import messages
