@@ -213,3 +213,19 @@ def test_an_x_name_and_its_user_number_answer_for_one_entry(reviewer, make_entry
     accept_alias(add_alias(entry, platform="x", key="id:783214", source="watch"), by=reviewer)
     assert verify_link("https://twitter.com/intent/user?user_id=783214").entry == entry
     assert verify_link("x.com/@GouvLu").entry == entry
+
+
+def test_an_entry_with_a_link_to_check_waits_in_the_review_queue_until_decided(
+    client, reviewer, channel
+):
+    from registry.review.queries import Need, review_queue
+
+    alias = add_alias(channel, platform="youtube", key="user/gouvlu", source="watch")
+    waiting = review_queue().get(pk=channel.pk)
+    assert waiting.need == Need.ALIAS
+    assert waiting.waiting_since == alias.created_at
+    client.force_login(reviewer)
+    page = client.get("/en/review/", {"need": Need.ALIAS}).content.decode()
+    assert channel.display_name in page
+    accept_alias(alias, by=reviewer)
+    assert not review_queue().filter(pk=channel.pk).exists()
