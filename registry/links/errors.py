@@ -58,9 +58,9 @@ MESSAGES: dict[str, str] = {
         "imitate well-known sites. Paste the link from the platform's own site."
     ),
     "lookalike": gettext_noop(
-        "This link imitates {platform}: its address, {host}, only looks like {platform}'s and "
+        "This link imitates {platform}: its address, {host}, looks like the platform's own but "
         "leads to another site. Links like this are used to pass off fake accounts. Paste only "
-        "links from {platform}'s own site."
+        "links from the platform's own site."
     ),
     "unknown_host": gettext_noop(
         "The registry finds no account in this link to {host}. Paste the link to the "
