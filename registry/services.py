@@ -7,13 +7,14 @@ verification" (`contact_changed_at`).
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry import caching, workflow
 from registry.errors import WorkflowError
 from registry.fields import normalise
-from registry.models import EntryChange, Move, SocialAccount, Status
+from registry.models import EntryAlias, EntryChange, Move, SocialAccount, Status
 
 # The data a ministry may update at any time, even on a verified entry.
 CONTACT_FIELDS = ("team_name", "team_email", "team_phone", "agency", "languages", "purpose")
@@ -38,8 +39,13 @@ class DuplicateAccount(WorkflowError):
 def live_holder(
     platform: str, handle: str, *, exclude_pk: int | None = None
 ) -> SocialAccount | None:
-    """The live entry that already holds this account, if any."""
-    found = SocialAccount.objects.live().with_related().filter(platform=platform, handle=handle)
+    """The live entry that already holds this account (as its handle or a live alias), if any."""
+    aliased = EntryAlias.objects.live().filter(platform=platform, key=handle).values("entry_id")
+    found = (
+        SocialAccount.objects.live()
+        .with_related()
+        .filter(Q(handle=handle) | Q(pk__in=aliased), platform=platform)
+    )
     if exclude_pk:
         found = found.exclude(pk=exclude_pk)
     return found.first()

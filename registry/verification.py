@@ -1,23 +1,33 @@
 """Is this link an official account? The one answer the verify page and the API both give.
 
 `verify_link(text)` parses the link with `registry.links.parse_account_url` (the same parser the
-workspace uses, so posts, share links and mobile hosts work) and looks the identity up among the
-PUBLIC entries only (`SocialAccount.objects.public()`): a draft or a rejected entry is, for a
+workspace uses, so post links naming their account and mobile hosts work) and looks the key up
+among the PUBLIC entries only (`SocialAccount.objects.public()`): as their handle, as one of
+their accepted aliases (registry.aliases), or as the permanent account id they hold (an X user
+number, a YouTube channel id, a Facebook page number). A draft or a rejected entry is, for a
 citizen, "not registered". It raises `InvalidAccountURL` (its message is fit to show) for a
 link the parser refuses. It reads, never writes.
 
 The answer for a (platform, handle) is cached under the register version (registry.caching):
-every workflow move bumps it on commit, so a suspension or closure is answered at once.
+every workflow move and alias decision bumps it on commit, so a suspension, a closure or an
+accepted alias is answered at once.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext
 
 from registry.caching import cached
-from registry.links import InvalidAccountURL, parse_account_url
-from registry.models import SocialAccount, Status
+from registry.links import (
+    PLATFORMS,
+    InvalidAccountURL,
+    display_handle,
+    parse_account_url,
+    permanent_id,
+)
+from registry.models import EntryAlias, SocialAccount, Status
 
 __all__ = ["InvalidAccountURL", "Result", "Verdict", "verify_link"]
 
@@ -38,8 +48,9 @@ _RESULT_OF = {
     Status.CLOSED: Result.CLOSED,
 }
 
-# Handles are the parser's canonical keys, so one exact match is the rule (the unique constraint
-# allows one live entry per key); should several public entries match, the live one answers.
+# Handles and aliases are the parser's canonical keys, so exact matches are the rule (the unique
+# constraints allow one live entry per key); should several public entries match, the live one
+# answers.
 _PRIORITY = Case(
     When(status=Status.VERIFIED, then=Value(0)),
     When(status=Status.SUSPENDED, then=Value(1)),
@@ -55,6 +66,15 @@ class Verdict:
     handle: str  # the parser's normalised handle
     entry: SocialAccount | None  # the public entry that answers, None when not registered
 
+    @property
+    def shown_handle(self) -> str:
+        """The key as a person writes it ("@gouvlu", "user/gouvlu", "id:783214")."""
+        return display_handle(self.platform, self.handle)
+
+    @property
+    def platform_label(self) -> str:
+        return gettext(PLATFORMS[self.platform])
+
 
 def verify_link(text: str) -> Verdict:
     """The public answer for a link; raises InvalidAccountURL when the parser refuses it."""
@@ -66,10 +86,21 @@ def _look_up(platform: str, handle: str) -> Verdict:
     entry = (
         SocialAccount.objects.public()
         .with_related()
-        .filter(platform=platform, handle=handle)
+        .filter(_names_the_account(platform, handle), platform=platform)
         .order_by(_PRIORITY, "-status_changed_at", "-pk")
         .first()
     )
     if entry is None:
         return Verdict(Result.NOT_REGISTERED, platform, handle, None)
     return Verdict(_RESULT_OF[entry.status], platform, handle, entry)
+
+
+def _names_the_account(platform: str, key: str) -> Q:
+    """Entries whose account the key names: as their handle, an accepted alias, or the
+    platform's permanent id they hold."""
+    aliased = EntryAlias.objects.accepted().filter(platform=platform, key=key).values("entry_id")
+    match = Q(handle=key) | Q(pk__in=aliased)
+    permanent = permanent_id(platform, key)
+    if permanent:
+        match |= Q(platform_account_id=permanent)
+    return match

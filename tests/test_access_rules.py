@@ -167,3 +167,15 @@ def test_a_central_admin_without_a_second_factor_is_refused_when_it_is_required(
     response = client.get("/fr/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/fr/admin/login/")
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("workspace:entry-aliases", Rule.MEMBER),
+        ("review:alias-accept", Rule.REVIEWER),
+        ("review:alias-refuse", Rule.REVIEWER),
+    ],
+)
+def test_the_alias_pages_declare_the_rule_of_their_audience(name, rule):
+    assert {route.rule for route in walk() if route.name == name} == {rule}

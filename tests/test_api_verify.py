@@ -100,3 +100,66 @@ def test_verify_names_the_ministry_in_the_asked_language(client, verified_entry)
     body = client.get(VERIFY, {"url": verified_entry.url, "lang": "de"}).json()
     assert body["account"]["ministry"]["name"] == "Finanzministerium"
     assert body["account"]["page_url"].endswith(f"/de/accounts/{verified_entry.pk}/")
+
+
+@pytest.mark.parametrize(
+    ("link", "imitates"),
+    [
+        ("twitter.com.evil.example/gouvlu", "x"),
+        ("https://twltter.com/gouvlu", "x"),
+        ("https://faceb00k.com/gouvlu", "facebook"),
+        ("https://f\u0430cebook.com/gouvlu", "facebook"),
+        ("https://xn--fcebook-2fg.com/gouvlu", "facebook"),
+    ],
+)
+def test_a_look_alike_link_gives_400_lookalike_naming_the_imitated_platform(
+    client, db, link, imitates
+):
+    response = client.get(VERIFY, {"url": link, "lang": "en"})
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], body["imitates"]) == ("lookalike", imitates)
+    assert "imitates" in body["error"]
+    assert "fediverse" not in body["error"]
+
+
+def test_the_schema_documents_the_lookalike_field_of_errors(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    error = schema["components"]["schemas"]["Error"]["properties"]
+    assert "imitates" in error
+    assert "lookalike" in schema["paths"]["/api/v1/verify/"]["get"]["description"]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://x.com/i/user/783214",
+        "https://twitter.com/intent/user?user_id=783214",
+    ],
+)
+def test_an_x_user_number_finds_the_entry_holding_it_as_permanent_id(client, make_entry, link):
+    entry = make_entry(Status.VERIFIED, handle="gouvlu", platform_account_id="783214")
+    body = client.get(VERIFY, {"url": link}).json()
+    assert body["result"] == "official"
+    assert (body["platform"], body["handle"]) == ("x", "id:783214")
+    assert body["account"]["id"] == entry.pk
+
+
+def test_a_youtube_channel_id_finds_the_entry_holding_it_as_permanent_id(client, make_entry):
+    channel_id = "UCaBcDeFgHiJkLmNoPqRsTuV"
+    entry = make_entry(
+        Status.VERIFIED,
+        platform="youtube",
+        handle="@gouvlu",
+        url="https://www.youtube.com/@gouvlu",
+        platform_account_id=channel_id,
+    )
+    body = client.get(VERIFY, {"url": f"youtube.com/channel/{channel_id}"}).json()
+    assert body["account"]["id"] == entry.pk
+
+
+def test_a_post_link_without_its_account_says_what_to_paste(client, db):
+    response = client.get(VERIFY, {"url": "https://www.instagram.com/p/C1aBcDeFgHi/", "lang": "en"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_url"
+    assert "profile page" in response.json()["error"]

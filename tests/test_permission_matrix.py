@@ -14,7 +14,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.invitations import invitation_tokens, invite_member
 from accounts.models import Membership, MembershipEvent
-from registry.models import EntryChange, Report, ReviewEvent, SocialAccount, Status
+from registry.aliases import add_alias
+from registry.models import EntryAlias, EntryChange, Report, ReviewEvent, SocialAccount, Status
 from tests.conftest import make_user
 from tests.urlwalk import in_admin, walk
 
@@ -51,10 +52,12 @@ def world(
         role=Membership.Role.EDITOR,
     )
     forgetful = make_user("olga@mfin.example.org", "Olga Forgetful")  # signs in as no persona
+    verified = make_entry(Status.VERIFIED)
     return {
         "draft": make_entry(Status.DRAFT),
         "submitted": make_entry(Status.SUBMITTED, assigned_reviewer=reviewer),
-        "verified": make_entry(Status.VERIFIED),
+        "verified": verified,
+        "alias": add_alias(verified, platform="x", key="id:783214", source="ministry", by=editor),
         "closed": make_entry(Status.CLOSED),
         "other": other_ministry_entry,
         "slug": ministry_a.slug,
@@ -83,6 +86,7 @@ ENTRY_OF = {
     "workspace:entry-withdraw": "submitted",
     "workspace:entry-close": "verified",
     "workspace:entry-reopen": "closed",
+    "workspace:entry-aliases": "verified",
     "review:entry": "submitted",
     "review:decide": "submitted",
     "review:act": "verified",
@@ -99,6 +103,8 @@ def url_of(name: str, world: dict, *, entry: str | None = None) -> str:
         return reverse(name, kwargs={"slug": world["slug"], "pk": world["membership"].pk})
     if name == "review:report-handle":
         return reverse(name, args=[world["report"].pk])
+    if name in ("review:alias-accept", "review:alias-refuse"):
+        return reverse(name, args=[world["alias"].pk])
     if name == "workspace:invitation":
         return reverse(name, args=world["invitation"])
     if name == "accounts:password-reset-confirm":
@@ -182,6 +188,7 @@ MATRIX: dict[str, tuple] = {
     "workspace:entry-close": MINISTRY_A_ENTRY,
     "workspace:entry-reopen": MINISTRY_A_ENTRY,
     "workspace:entry-confirm": (LOGIN, "302", 404, 404, "302", 403, 403),  # not due yet
+    "workspace:entry-aliases": MINISTRY_A_ENTRY,
     "workspace:members": MINISTRY_A_ADMIN,
     "workspace:member-role": (LOGIN, 403, 404, 403, "302", 403, 403),  # GET: back to the list
     "workspace:member-remove": MINISTRY_A_ADMIN,
@@ -195,6 +202,8 @@ MATRIX: dict[str, tuple] = {
     "review:act": CENTRAL_UNIT_POST_ONLY,
     "review:report-handle": CENTRAL_UNIT_POST_ONLY,
     "review:bulk-assign": CENTRAL_UNIT_POST_ONLY,
+    "review:alias-accept": CENTRAL_UNIT_POST_ONLY,
+    "review:alias-refuse": CENTRAL_UNIT_POST_ONLY,
 }
 
 
@@ -270,6 +279,7 @@ def post_data(name: str, world: dict, register_form) -> dict:
         "workspace:entry-close": lambda: version | {"message": "Fin."},
         "workspace:entry-reopen": lambda: version | {"message": "Réactivé."},
         "workspace:entry-confirm": lambda: version,
+        "workspace:entry-aliases": lambda: {"link": "https://twitter.com/i/user/990001"},
         "workspace:import-confirm": lambda: {},
         "workspace:members": lambda: {
             "email": "zoe@mfin.example.org",
@@ -289,6 +299,8 @@ def post_data(name: str, world: dict, register_form) -> dict:
             f"version_{world['verified'].pk}": world["verified"].version,
             "assignee": world["reviewer_pk"],
         },
+        "review:alias-accept": lambda: {},
+        "review:alias-refuse": lambda: {},
         "review:report-handle": lambda: {
             f"r{world['report'].pk}-status": "dismissed",
             f"r{world['report'].pk}-note": "Rien.",
@@ -303,6 +315,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "workspace:entry-close": ("editor", ENTRY_OUTSIDERS),
     "workspace:entry-reopen": ("editor", ENTRY_OUTSIDERS),
     "workspace:entry-confirm": (None, ENTRY_OUTSIDERS),
+    "workspace:entry-aliases": ("editor", ENTRY_OUTSIDERS),
     "workspace:import-confirm": (None, OUTSIDERS),
     "workspace:members": ("ministry_admin", NOT_ADMIN_OF_A),
     "workspace:member-role": ("ministry_admin", NOT_ADMIN_OF_A),
@@ -311,6 +324,8 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "review:act": ("reviewer", NOT_CENTRAL_UNIT),
     "review:report-handle": ("reviewer", NOT_CENTRAL_UNIT),
     "review:bulk-assign": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:alias-accept": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:alias-refuse": ("reviewer", NOT_CENTRAL_UNIT),
 }
 
 
@@ -327,6 +342,7 @@ def snapshot() -> tuple:
         list(Membership.objects.order_by("pk").values_list("pk", "user", "role")),
         MembershipEvent.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "handling_note")),
+        list(EntryAlias.objects.order_by("pk").values_list("pk", "status", "entry")),
     )
 
 

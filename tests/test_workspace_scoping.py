@@ -16,6 +16,7 @@ OBJECT_URLS = {
     "entry-withdraw": "entry",
     "entry-close": "entry",
     "entry-reopen": "entry",
+    "entry-aliases": "entry",
     "members": "ministry",
     "member-role": "membership",
     "member-remove": "membership",

@@ -40,6 +40,8 @@ def api_exception_handler(exc, context):
     response.data = {"error": message, "code": code}
     if isinstance(exc, InvalidQuery) and exc.fields:
         response.data["fields"] = exc.fields
+    if isinstance(exc, LookalikeURL):
+        response.data["imitates"] = exc.imitates
     return response
 
 
@@ -55,3 +57,13 @@ class MissingURL(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = _("Give the link to check in the url parameter.")
     default_code = "missing_url"
+
+
+class LookalikeURL(InvalidURL):
+    """The link's host imitates a platform: a warning, with the platform's slug in `imitates`."""
+
+    default_code = "lookalike"
+
+    def __init__(self, detail: str, *, imitates: str):
+        super().__init__(detail)
+        self.imitates = imitates

@@ -107,3 +107,11 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
+    imitates = serializers.CharField(
+        required=False,
+        help_text=(
+            "Only with code `lookalike` (from /api/v1/verify/): the slug of the platform whose "
+            "address the link imitates (a `platform` value, e.g. `x`). Treat the account as "
+            "fake; the error says so in words."
+        ),
+    )

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.models import Ministry, Service
 from registry.api import serializers
 from registry.api.base import PublicAPIMixin, api_schema
-from registry.api.errors import InvalidURL, MissingURL
+from registry.api.errors import InvalidURL, LookalikeURL, MissingURL
 from registry.api.filters import AccountFilter, AccountOrdering
 from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS
@@ -61,7 +61,15 @@ class AccountDetail(PublicAPIMixin, RetrieveAPIView):
 
 
 class Verify(PublicAPIMixin, APIView):
-    """Is this link an official account? `official`, `suspended`, `closed` or `not_registered`."""
+    """Is this link an official account? `official`, `suspended`, `closed` or `not_registered`.
+
+    The link is found by the entry's own link, by any alias the central unit accepted, or by the
+    platform's permanent id the entry holds (`x.com/i/user/<number>`, a YouTube channel id).
+    A link the registry cannot read is answered 400 with code `invalid_url` and a message saying
+    what to paste instead; a link whose address imitates a platform (`twitter.com.evil.example`,
+    `faceb00k.com`, look-alike letters) is answered 400 with code `lookalike` and the imitated
+    platform in `imitates`.
+    """
 
     stamped = True  # a verdict is cached; the moment it is given is not
 
@@ -73,7 +81,10 @@ class Verify(PublicAPIMixin, APIView):
                 "url",
                 {"type": "string", "minLength": 1, "maxLength": MAX_URL_LENGTH},
                 required=True,
-                description="Any link to a social media account, or a handle with its platform.",
+                description=(
+                    "A link to a social media account's profile (or to a post whose address "
+                    "names the account), or a fediverse account written @name@server."
+                ),
             )
         ],
     )
@@ -90,6 +101,8 @@ class Verify(PublicAPIMixin, APIView):
         try:
             verdict = verify_link(text)
         except InvalidAccountURL as exc:
+            if exc.code == "lookalike":
+                raise LookalikeURL(exc.render(gettext), imitates=exc.params["imitates"]) from exc
             raise InvalidURL(exc.render(gettext)) from exc
         account = None
         if verdict.entry is not None:

@@ -6,12 +6,17 @@ account exactly when their ``(platform, handle)`` are equal, and ``parse_account
 
 Canonical keys (``AccountRef.handle``)::
 
-    x          gouvlu                    lower case (X names ignore case)
+    x          gouvlu | id:783214        lower case (X names ignore case); the permanent user
+                                         number (x.com/i/user/783214) as "id:<number>"
     facebook   gouvlu | 100064123456789  vanity name in lower case without dots (Facebook
-                                         ignores both); numeric pages by their number
+                                         ignores both); numeric pages by their number, also
+                                         from old page links facebook.com/Page-Name-<number>
     instagram  gouvlu                    lower case
-    linkedin   company/acme              the kind (company, showcase, school, in) is part of it
-    youtube    @gouvlu | UCxxxxxxxxxx…   @handle in lower case; channel id as written
+    linkedin   company/acme              the kind (company, showcase, school, in) is part of it;
+                                         accented letters decoded (NFC), lower case
+    youtube    @gouvlu | UCxxxxxxxxxx…   @handle in lower case (any language's letters); channel
+               user/gouvlu | c/gouvlu    id as written; legacy user names and custom addresses
+                                         (youtube.com/<name> is c/<name>) in lower case
     tiktok     gouvlu                    lower case
     mastodon   gouvlu@social.example     user@host, lower case
     bluesky    gouvlu.bsky.social        handle in lower case; or did:plc:… as written
@@ -29,9 +34,12 @@ Decisions:
 - An @handle and a channel id on YouTube, a vanity name and a page number on Facebook, a
   Bluesky handle and its DID, a Flickr alias and its NSID: each pair may be one account, but
   nothing offline proves it, so they are different keys. Reviewers record the permanent id.
-- YouTube ``/c/name`` and ``/user/name`` are refused, asking for the @handle or channel id:
-  accepting them would add a third and fourth key for one channel and break "same account
-  <=> same key" for the registry's unique constraint.
+- YouTube's legacy ``/user/name``, ``/c/name`` and bare ``/name`` links are accepted as keys of
+  their own (governments still publish them). Several keys naming one account are tied together
+  by the registry's entry aliases, never guessed here; ``permanent_id`` says which keys are a
+  platform's permanent id (what an entry holds as ``platform_account_id``).
+- Names are read with percent-escapes decoded (UTF-8) and composed (NFC); compatibility forms
+  (full-width letters, ligatures) are refused. Platforms whose names are ASCII refuse the rest.
 - Facebook folds dots and case because its help centre says usernames differing only in dots
   or capitals are the same username; Instagram and TikTok do not fold dots (they are real
   characters there).
@@ -44,12 +52,17 @@ Decisions:
   platform's name (a look-alike) or is a big non-fediverse site (``hosts.NOT_FEDIVERSE``).
 - Punycode and non-ASCII hosts are refused, even for the fediverse: they are the classic
   look-alike, and government accounts do not need them.
+- A host that imitates a platform (its domain or name inside another host, confusable letters,
+  punycode, one typing slip: see ``lookalike``) is refused with code ``lookalike``, naming the
+  platform (``params["imitates"]`` is its slug), so pages can warn instead of just refusing.
 - Refusals carry ``code`` (blank, too_long, control_chars, not_a_link, handle_only, scheme,
   userinfo, port, ip_host, non_ascii_host, lookalike, unknown_host, short_link, video_link,
-  legacy_url, not_an_account, bad_handle), ``message`` and ``params``; a form shows
+  post_link, not_an_account, bad_handle), ``message`` and ``params``; a form shows
   ``exc.render(gettext)``.
 - A post link names the account in its path, but some platforms (X among them) show a post
   under any name in the path: the result says which account a link names, never who wrote a post.
+  Post links whose address holds no account (Instagram /p/ and /reel/, LinkedIn posts, X
+  /i/web/status/, Facebook permalinks, …) are refused with code ``post_link``.
 """
 
 from __future__ import annotations
@@ -58,17 +71,20 @@ from dataclasses import dataclass
 
 from . import fediverse
 from .address import clean_text, split_address
-from .catalog import PLATFORMS, not_an_account
+from .catalog import PLATFORMS, bad_handle, not_an_account
 from .errors import InvalidAccountURL
-from .hosts import check_other_host, find_site
+from .hosts import find_site
+from .lookalike import check_other_host
 from .platforms import TABLE
 
 __all__ = [
     "PLATFORMS",
     "AccountRef",
     "InvalidAccountURL",
+    "account_ref",
     "display_handle",
     "parse_account_url",
+    "permanent_id",
 ]
 
 
@@ -101,6 +117,25 @@ def display_handle(ref_or_platform: AccountRef | str, handle: str | None = None)
     if handle is None:
         raise TypeError("display_handle() needs a handle with a platform slug")
     return TABLE[ref_or_platform].display(handle)
+
+
+def account_ref(platform: str, key: str) -> AccountRef:
+    """The ref of a canonical key (as ``parse_account_url`` returns it); refuses anything else."""
+    if platform not in TABLE:
+        raise InvalidAccountURL("not_a_link")
+    try:
+        ref = parse_account_url(TABLE[platform].url(key))
+    except (InvalidAccountURL, ValueError):
+        ref = None
+    if ref is None or (ref.platform, ref.handle) != (platform, key):
+        bad_handle(platform)
+    return ref
+
+
+def permanent_id(platform: str, key: str) -> str | None:
+    """The platform's permanent id if ``key`` is one ("UC…", a page number, a DID, an X user
+    number), as entries hold it in ``platform_account_id``; None for names that can change."""
+    return TABLE[platform].permanent(key) if platform in TABLE else None
 
 
 def _ref(platform: str, handle: str) -> AccountRef:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from .errors import refuse
+from .lookalike import refuse_if_imitation
 
 MAX_LENGTH = 2048
 
@@ -107,8 +108,12 @@ def _check_authority(authority: str, default_ports: frozenset[str]) -> str:
 
 
 def check_host(host: str) -> str:
-    """Return the host in lower case if it is a plausible public DNS name; refuse otherwise."""
+    """Return the host in lower case if it is a plausible public DNS name; refuse otherwise.
+
+    A host refused for its letters or its ending is first checked for imitating a platform
+    ("twitter.com.evil.example", "fаcebook.com"): that warning says more than the refusal."""
     if not host.isascii():
+        refuse_if_imitation(host)
         refuse("non_ascii_host")
     host = host.lower().removesuffix(".")
     labels = host.split(".")
@@ -117,10 +122,12 @@ def check_host(host: str) -> str:
     if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
         refuse("not_a_link")
     if any(label.startswith("xn--") for label in labels):
+        refuse_if_imitation(host)
         refuse("non_ascii_host")
     if len(labels) < 2:
         refuse("not_a_link")
     if not _TLD.fullmatch(labels[-1]) or labels[-1] in _PRIVATE_TLDS:
+        refuse_if_imitation(host)
         refuse("unknown_host", host=host)
     return host
 

@@ -7,11 +7,15 @@ with the platform's own wording.
 from __future__ import annotations
 
 import re
+import unicodedata
 from types import MappingProxyType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+from urllib.parse import unquote
 
-from .address import Address
 from .errors import gettext_noop, refuse
+
+if TYPE_CHECKING:  # the parsers import this module, and address.py imports the parsers' tables
+    from .address import Address
 
 # Slug -> label, in the order forms list them.
 PLATFORMS = MappingProxyType(
@@ -98,6 +102,10 @@ def not_an_account(slug: str) -> NoReturn:
     refuse("not_an_account", platform=PLATFORMS[slug], example=EXAMPLES[slug])
 
 
+def post_link(slug: str) -> NoReturn:
+    refuse("post_link", platform=PLATFORMS[slug], example=EXAMPLES[slug])
+
+
 def bad_handle(slug: str) -> NoReturn:
     refuse("bad_handle", platform=PLATFORMS[slug], rule=RULES[slug], example=EXAMPLES[slug])
 
@@ -107,13 +115,32 @@ def valid_name(
 ) -> str:
     """Check a name against the platform's reserved words and rule; return it in lower case.
 
-    The rule is checked before folding case, so no non-ASCII letter can fold into an ASCII one.
+    The name is read decoded (``decoded``), and the rule is checked before folding case.
     """
+    text = decoded(slug, text)
     if text.lower() in reserved:
         not_an_account(slug)
     if not pattern.fullmatch(text):
         bad_handle(slug)
     return text.lower()
+
+
+def decoded(slug: str, text: str) -> str:
+    """A name as the platform reads it: percent-escapes decoded (UTF-8), letters composed (NFC).
+
+    Compatibility forms (full-width letters, ligatures, the Kelvin sign) are refused: they only
+    imitate ordinary letters, and some fold into ASCII ones in lower case.
+    """
+    try:
+        text = unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        bad_handle(slug)
+    if any(not char.isascii() and unicodedata.normalize("NFC", char).isascii() for char in text):
+        bad_handle(slug)  # the Kelvin sign composes into a plain "K"
+    text = unicodedata.normalize("NFC", text)
+    if unicodedata.normalize("NFKC", text) != text:
+        bad_handle(slug)
+    return text
 
 
 def segment(slug: str, address: Address, index: int = 0) -> str:

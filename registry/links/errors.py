@@ -58,8 +58,9 @@ MESSAGES: dict[str, str] = {
         "imitate well-known sites. Paste the link from the platform's own site."
     ),
     "lookalike": gettext_noop(
-        "This link uses the name of a platform inside another site's address, so it does not "
-        "lead to that platform. Paste the link from the platform's own site."
+        "This link imitates {platform}: its address, {host}, looks like the platform's own but "
+        "leads to another site. Links like this are used to pass off fake accounts. Paste only "
+        "links from the platform's own site."
     ),
     "unknown_host": gettext_noop(
         "The registry finds no account in this link to {host}. Paste the link to the "
@@ -74,9 +75,11 @@ MESSAGES: dict[str, str] = {
         "This is a link to a video, not to a channel. Open the video, go to its channel and "
         "paste the channel's address, for example {example}."
     ),
-    "legacy_url": gettext_noop(
-        "Old-style YouTube channel addresses (/c/… and /user/…) do not name a channel for "
-        "certain. Open the channel and paste its address with the @handle, for example {example}."
+    "post_link": gettext_noop(
+        "This is a link to a single {platform} post or video, and its address does not say which "
+        "account published it (the registry never opens links to find out). Open the post, tap the "
+        "account's name and paste the address of the account's profile page, for example "
+        "{example}."
     ),
     "not_an_account": gettext_noop(
         "This {platform} link points to a page, a post or a feature, not to an account. "

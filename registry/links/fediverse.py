@@ -11,7 +11,8 @@ import re
 from .address import Address, check_host
 from .catalog import bad_handle
 from .errors import refuse
-from .hosts import check_other_host, find_site
+from .hosts import find_site
+from .lookalike import check_other_host
 
 # Mastodon's own rule for local names, with room for longer names on other server software.
 USER_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?")

@@ -1,8 +1,9 @@
-"""Which platform a host belongs to: the table of platform domains, short links and look-alikes.
+"""Which platform a host belongs to: the table of platform domains and short links.
 
 A host belongs to a platform only if it is one of the platform's domains listed here, or an
-allowed subdomain of one. Country domains are listed one by one (never ``pinterest.*``), because
-a wildcard would hand a platform's name to whoever registers it under another ending.
+allowed subdomain of one; hosts that imitate one are ``lookalike``'s business. Country domains
+are listed one by one (never ``pinterest.*``), because a wildcard would hand a platform's name
+to whoever registers it under another ending.
 """
 
 from __future__ import annotations
@@ -156,17 +157,10 @@ NOT_FEDIVERSE = frozenset(
     }
 )
 
-# A platform's name anywhere in an unknown host ("facebook-gouv.org", "youtube.lu.example.net")
-# is a look-alike. "x" and "threads" are left out: they are ordinary words inside names.
-_BRANDS = re.compile(
-    "facebook|instagram|twitter|youtube|tiktok|linkedin|pinterest|whatsapp|telegram|"
-    "snapchat|github|flickr|vimeo|bluesky|bsky"
-)
-
 
 def find_site(host: str) -> Site | None:
     """The platform site serving ``host``; None for hosts no platform in the table owns."""
-    if _is_under(host, SHORT_LINK_HOSTS):
+    if is_under(host, SHORT_LINK_HOSTS):
         refuse("short_link")
     if host == "youtu.be":
         refuse("video_link", example="https://www.youtube.com/@name")
@@ -180,16 +174,7 @@ def find_site(host: str) -> Site | None:
     return None
 
 
-def check_other_host(host: str) -> None:
-    """Refuse an unknown host that imitates a platform or is a big non-fediverse site."""
-    padded = f".{host}."
-    if any(f".{domain}." in padded for domain in SITES) or _BRANDS.search(host):
-        refuse("lookalike")
-    if _is_under(host, NOT_FEDIVERSE):
-        refuse("unknown_host", host=host)
-
-
-def _is_under(host: str, domains: frozenset[str]) -> bool:
+def is_under(host: str, domains: frozenset[str]) -> bool:
     """True if ``host`` is one of ``domains`` or a subdomain of one."""
     labels = host.split(".")
     return any(".".join(labels[i:]) in domains for i in range(len(labels)))

@@ -11,10 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from . import fediverse
 from .address import Address
-from .catalog import EXAMPLES, at_name, bad_handle, not_an_account, segment, valid_name
+from .catalog import (
+    EXAMPLES,
+    at_name,
+    bad_handle,
+    not_an_account,
+    post_link,
+    segment,
+    valid_name,
+)
 from .errors import refuse
 from .reserved import (
     FACEBOOK_RESERVED,
@@ -25,20 +34,63 @@ from .reserved import (
     TELEGRAM_RESERVED,
     VIMEO_RESERVED,
     X_RESERVED,
+    YOUTUBE_RESERVED,
 )
 
-# --- X (Twitter) -------------------------------------------------------------------------------
+# --- X (Twitter): names, and the permanent user number as "id:<number>" ------------------------
 X_NAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+X_USER_ID = re.compile(r"[1-9][0-9]{0,19}")
 
 
 def parse_x(address: Address) -> str:
-    return valid_name("x", segment("x", address), X_NAME, X_RESERVED)
+    segments, first = address.segments, segment("x", address).lower()
+    second = segments[1].lower() if len(segments) >= 2 else ""
+    if first == "i" and second == "user" and len(segments) >= 3:
+        return _x_user_id(segments[2])  # x.com/i/user/<number>: the permanent id
+    if first == "i" and "status" in (second, segments[2].lower() if len(segments) >= 3 else ""):
+        post_link("x")  # x.com/i/web/status/<id>: a post without its author's name
+    if first == "intent" and second in ("user", "follow"):
+        return _x_intent(address)
+    name = segments[0].removeprefix("@")  # twitter.com/@Name, as some sites write it
+    return valid_name("x", name, X_NAME, X_RESERVED)
+
+
+def _x_intent(address: Address) -> str:
+    """twitter.com/intent/user?user_id=<number> or ?screen_name=<name>."""
+    ids, names = set(address.query_values("user_id")), set(address.query_values("screen_name"))
+    if len(ids) == 1 and not names:
+        return _x_user_id(ids.pop())
+    if len(names) == 1 and not ids:
+        return valid_name("x", names.pop(), X_NAME, X_RESERVED)
+    not_an_account("x")
+
+
+def _x_user_id(text: str) -> str:
+    return f"id:{text}" if X_USER_ID.fullmatch(text) else bad_handle("x")
+
+
+def x_url(key: str) -> str:
+    if key.startswith("id:"):
+        return f"https://x.com/i/user/{key[3:]}"
+    return f"https://x.com/{key}"
+
+
+def x_display(key: str) -> str:
+    return key if key.startswith("id:") else f"@{key}"
+
+
+def x_permanent(key: str) -> str | None:
+    return key[3:] if key.startswith("id:") else None
 
 
 # --- Facebook ----------------------------------------------------------------------------------
 FACEBOOK_NAME = re.compile(r"[A-Za-z0-9.]{5,50}")
 FACEBOOK_ID = re.compile(r"[1-9][0-9]{0,19}")
 FACEBOOK_SLUG_ID = re.compile(r".+-([1-9][0-9]{5,19})")  # /p/Page-Name-100064123456789/
+# Pages of one post, photo or video, which name no account in their address.
+FACEBOOK_POSTS = frozenset(
+    {"permalink.php", "story.php", "photo", "photo.php", "reel", "watch", "video.php"}
+)
 
 
 def parse_facebook(address: Address) -> str:
@@ -53,10 +105,14 @@ def parse_facebook(address: Address) -> str:
         return match.group(1) if match else not_an_account("facebook")
     if first == "share":
         refuse("short_link")  # /share/…: Facebook's own shortened share links
+    if first in FACEBOOK_POSTS and (len(segments) >= 2 or address.query):
+        post_link("facebook")  # /permalink.php?story_fbid=…, /photo/?fbid=…, /reel/123, …
     if first == "pg":
         return _facebook_name(segment("facebook", address, 1))
     if FACEBOOK_ID.fullmatch(first):
         return first
+    if match := FACEBOOK_SLUG_ID.fullmatch(segments[0]):
+        return match.group(1)  # /Page-Name-100064123456789: an old page link, by its number
     return _facebook_name(segments[0])
 
 
@@ -72,6 +128,10 @@ def _facebook_name(text: str) -> str:
     return name
 
 
+def facebook_permanent(key: str) -> str | None:
+    return key if key.isdigit() else None
+
+
 def facebook_url(key: str) -> str:
     if key.isdigit():
         return f"https://www.facebook.com/profile.php?id={key}"
@@ -82,8 +142,13 @@ def facebook_url(key: str) -> str:
 INSTAGRAM_NAME = re.compile(r"(?!\.)(?!.*\.\.)[A-Za-z0-9._]{1,30}(?<!\.)")
 
 
+INSTAGRAM_POSTS = frozenset({"p", "reel", "reels", "tv"})
+
+
 def parse_instagram(address: Address) -> str:
     first = segment("instagram", address).lower()
+    if first in INSTAGRAM_POSTS and len(address.segments) >= 2:
+        post_link("instagram")  # instagram.com/p/<code>/: the author is not in the address
     index = 1 if first in ("_u", "stories") else 0  # /_u/name (app link), /stories/name/123
     return valid_name(
         "instagram", segment("instagram", address, index), INSTAGRAM_NAME, INSTAGRAM_RESERVED
@@ -91,45 +156,67 @@ def parse_instagram(address: Address) -> str:
 
 
 def parse_threads(address: Address) -> str:
+    if segment("threads", address).lower() == "t" and len(address.segments) >= 2:
+        post_link("threads")  # threads.com/t/<code>: a post without its author's name
     return at_name("threads", address, INSTAGRAM_NAME)
 
 
 # --- LinkedIn: the kind of page is part of the key ---------------------------------------------
 LINKEDIN_KINDS = frozenset({"company", "showcase", "school", "in"})
-LINKEDIN_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{1,99}")
+LINKEDIN_SLUG = re.compile(r"[^\W_][\w-]{1,99}")  # letters of any language, digits, - and _
 
 
 def parse_linkedin(address: Address) -> str:
     kind = segment("linkedin", address).lower()
+    if _is_linkedin_post(kind, address.segments):
+        post_link("linkedin")  # /posts/…-activity-…, /feed/update/urn:li:activity:…, articles
     if kind not in LINKEDIN_KINDS:
-        not_an_account("linkedin")  # feed, posts, pulse, jobs, search, groups, …
+        not_an_account("linkedin")  # feed, jobs, search, groups, …
     return f"{kind}/{valid_name('linkedin', segment('linkedin', address, 1), LINKEDIN_SLUG)}"
 
 
-# --- YouTube: "@handle" and channel ids "UC…" are different keys -------------------------------
-YOUTUBE_HANDLE = re.compile(r"[A-Za-z0-9._-]{3,30}")
+def _is_linkedin_post(kind: str, segments: tuple[str, ...]) -> bool:
+    if kind in ("posts", "pulse"):
+        return len(segments) >= 2
+    return kind in ("feed", "embed") and "update" in segments
+
+
+def linkedin_url(key: str) -> str:
+    return f"https://www.linkedin.com/{quote(key)}/"
+
+
+# --- YouTube: @handles, channel ids "UC…", and the legacy "user/…" and "c/…" names ---------------
+YOUTUBE_HANDLE = re.compile(r"[\w.-]{3,30}")  # letters of any language since 2023
 YOUTUBE_CHANNEL_ID = re.compile(r"UC[A-Za-z0-9_-]{22}")
-YOUTUBE_LEGACY = frozenset({"c", "user"})
+YOUTUBE_LEGACY_NAME = re.compile(r"[^\W_][\w.-]{0,99}")
+YOUTUBE_VIDEOS = frozenset({"watch", "shorts", "live", "embed", "v"})
 
 
 def parse_youtube(address: Address) -> str:
     first = segment("youtube", address)
+    kind = first.lower()
     if first.startswith("@"):
         return "@" + valid_name("youtube", first[1:], YOUTUBE_HANDLE)
     if first == "channel":
         channel_id = segment("youtube", address, 1)
         return channel_id if YOUTUBE_CHANNEL_ID.fullmatch(channel_id) else bad_handle("youtube")
-    if first.lower() in YOUTUBE_LEGACY:
-        refuse("legacy_url", example=EXAMPLES["youtube"])
-    if first.lower() in ("watch", "shorts", "live", "embed", "v"):
+    if kind in ("c", "user"):
+        name = valid_name("youtube", segment("youtube", address, 1), YOUTUBE_LEGACY_NAME)
+        return f"{kind}/{name}"  # a legacy user name, or a custom address
+    if kind in YOUTUBE_VIDEOS:
         refuse("video_link", example=EXAMPLES["youtube"])
-    not_an_account("youtube")
+    # youtube.com/<name> is the short form of the custom address youtube.com/c/<name>.
+    return "c/" + valid_name("youtube", first, YOUTUBE_LEGACY_NAME, YOUTUBE_RESERVED)
 
 
 def youtube_url(key: str) -> str:
-    if key.startswith("@"):
-        return f"https://www.youtube.com/{key}"
-    return f"https://www.youtube.com/channel/{key}"
+    if YOUTUBE_CHANNEL_ID.fullmatch(key):
+        return f"https://www.youtube.com/channel/{key}"
+    return f"https://www.youtube.com/{quote(key, safe='/@')}"
+
+
+def youtube_permanent(key: str) -> str | None:
+    return key if YOUTUBE_CHANNEL_ID.fullmatch(key) else None
 
 
 # --- TikTok ------------------------------------------------------------------------------------
@@ -176,6 +263,10 @@ def parse_bluesky(address: Address) -> str:
     return handle
 
 
+def did_permanent(key: str) -> str | None:
+    return key if key.startswith("did:") else None
+
+
 def bluesky_display(key: str) -> str:
     return key if key.startswith("did:") else f"@{key}"
 
@@ -195,6 +286,10 @@ def parse_flickr(address: Address) -> str:
     return valid_name("flickr", name, FLICKR_ALIAS, FLICKR_RESERVED)
 
 
+def flickr_permanent(key: str) -> str | None:
+    return key if "@" in key else None
+
+
 # --- Vimeo: /name; numbers alone are videos ----------------------------------------------------
 VIMEO_NAME = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9_]{2,64}")
 
@@ -202,7 +297,7 @@ VIMEO_NAME = re.compile(r"(?=.*[A-Za-z])[A-Za-z0-9_]{2,64}")
 def parse_vimeo(address: Address) -> str:
     name = segment("vimeo", address)
     if name.isascii() and name.isdigit():
-        not_an_account("vimeo")  # vimeo.com/123456 is a video
+        post_link("vimeo")  # vimeo.com/123456 is a video
     return valid_name("vimeo", name, VIMEO_NAME, VIMEO_RESERVED)
 
 
@@ -211,6 +306,8 @@ PINTEREST_NAME = re.compile(r"[A-Za-z0-9_]{3,30}")
 
 
 def parse_pinterest(address: Address) -> str:
+    if segment("pinterest", address).lower() == "pin" and len(address.segments) >= 2:
+        post_link("pinterest")  # pinterest.com/pin/<id>/: one pin, its author not in the address
     return valid_name(
         "pinterest", segment("pinterest", address), PINTEREST_NAME, PINTEREST_RESERVED
     )
@@ -253,28 +350,44 @@ def parse_github(address: Address) -> str:
 
 
 # --- The table -----------------------------------------------------------------------------------
+def no_permanent_id(key: str) -> str | None:
+    return None
+
+
+def same_key(key: str) -> str | None:
+    return key
+
+
 @dataclass(frozen=True)
 class Platform:
     parse: Callable[[Address], str]  # the key named by an address on one of the platform's hosts
     url: Callable[[str], str]  # the canonical profile URL of a key
     display: Callable[[str], str] = str  # how a person writes the account
+    # The platform's permanent id if the key is one (what entries hold as platform_account_id).
+    permanent: Callable[[str], str | None] = no_permanent_id
 
 
 TABLE: dict[str, Platform] = {
-    "x": Platform(parse_x, "https://x.com/{}".format, at_display),
-    "facebook": Platform(parse_facebook, facebook_url),
+    "x": Platform(parse_x, x_url, x_display, x_permanent),
+    "facebook": Platform(parse_facebook, facebook_url, permanent=facebook_permanent),
     "instagram": Platform(parse_instagram, "https://www.instagram.com/{}/".format, at_display),
-    "linkedin": Platform(parse_linkedin, "https://www.linkedin.com/{}/".format),
-    "youtube": Platform(parse_youtube, youtube_url),
+    "linkedin": Platform(parse_linkedin, linkedin_url),
+    "youtube": Platform(parse_youtube, youtube_url, permanent=youtube_permanent),
     "tiktok": Platform(parse_tiktok, "https://www.tiktok.com/@{}".format, at_display),
     "mastodon": Platform(fediverse.parse_fediverse_path, fediverse.profile_url, at_display),
-    "bluesky": Platform(parse_bluesky, "https://bsky.app/profile/{}".format, bluesky_display),
+    "bluesky": Platform(
+        parse_bluesky, "https://bsky.app/profile/{}".format, bluesky_display, did_permanent
+    ),
     "threads": Platform(parse_threads, "https://www.threads.com/@{}".format, at_display),
-    "flickr": Platform(parse_flickr, "https://www.flickr.com/photos/{}/".format),
+    "flickr": Platform(
+        parse_flickr, "https://www.flickr.com/photos/{}/".format, permanent=flickr_permanent
+    ),
     "vimeo": Platform(parse_vimeo, "https://vimeo.com/{}".format),
     "pinterest": Platform(parse_pinterest, "https://www.pinterest.com/{}/".format),
     "telegram": Platform(parse_telegram, "https://t.me/{}".format, at_display),
-    "whatsapp": Platform(parse_whatsapp, "https://www.whatsapp.com/channel/{}".format),
+    "whatsapp": Platform(
+        parse_whatsapp, "https://www.whatsapp.com/channel/{}".format, permanent=same_key
+    ),
     "snapchat": Platform(parse_snapchat, "https://www.snapchat.com/add/{}".format),
     "github": Platform(parse_github, "https://github.com/{}".format),
 }

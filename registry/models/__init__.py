@@ -1,3 +1,4 @@
+from registry.models.aliases import AliasSource, AliasStatus, EntryAlias
 from registry.models.checklist import ChecklistItem
 from registry.models.choices import (
     PUBLIC_STATUSES,
@@ -19,9 +20,12 @@ from registry.models.verifier import BlueskyVerification
 __all__ = [
     "PUBLIC_STATUSES",
     "RELEASED_STATUSES",
+    "AliasSource",
+    "AliasStatus",
     "Answer",
     "BlueskyVerification",
     "ChecklistItem",
+    "EntryAlias",
     "EntryChange",
     "Kind",
     "MinisterMode",

@@ -61,6 +61,9 @@ class Move(models.TextChoices):
     RECERTIFY = "recertify", _("Re-certified")
     ACKNOWLEDGE = "acknowledge", _("Changes since verification reviewed")
     IMPORT = "import", _("Imported")
+    # An alias of the entry (another link to the same account) decided by the central unit.
+    ACCEPT_ALIAS = "accept_alias", _("Alias accepted")
+    REFUSE_ALIAS = "refuse_alias", _("Alias refused")
 
 
 class Reason(models.TextChoices):

@@ -7,9 +7,11 @@ from django.db.models import (
     CharField,
     DateTimeField,
     Exists,
+    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -17,7 +19,15 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Move, ReviewEvent, SocialAccount, Status
+from registry.models import (
+    RELEASED_STATUSES,
+    AliasStatus,
+    EntryAlias,
+    Move,
+    ReviewEvent,
+    SocialAccount,
+    Status,
+)
 
 
 class Need:
@@ -27,6 +37,7 @@ class Need:
     CHANGED = "changed"
     RECERTIFICATION = "recertification"
     OVERDUE = "overdue"
+    ALIAS = "alias"  # another link to the account, declared or found, to accept or refuse
     ANY = "any"  # every entry, needing review or not (the dashboard's links)
 
     CHOICES = [
@@ -34,6 +45,7 @@ class Need:
         (CHANGED, _("Changed since verification")),
         (RECERTIFICATION, _("Re-certification to accept")),
         (OVERDUE, _("Re-certification overdue")),
+        (ALIAS, _("Other link to check")),
     ]
     LABELS = dict(CHOICES)
 
@@ -51,7 +63,12 @@ def need_conditions(today: datetime.date | None = None) -> dict[str, Q]:
             confirmation_submitted_at__isnull=True,
             next_review_due__lt=today,
         ),
+        Need.ALIAS: Q(Exists(_proposed_aliases())) & ~Q(status__in=RELEASED_STATUSES),
     }
+
+
+def _proposed_aliases() -> QuerySet:
+    return EntryAlias.objects.filter(entry=OuterRef("pk"), status=AliasStatus.PROPOSED)
 
 
 def with_need(entries: QuerySet) -> QuerySet:
@@ -72,9 +89,20 @@ def with_need(entries: QuerySet) -> QuerySet:
         waiting_since=Case(
             *(When(conditions[need], then=field) for need, field in since.items()),
             When(conditions[Need.OVERDUE], then=due),
+            When(conditions[Need.ALIAS], then=Subquery(_oldest_proposal())),
             default="updated_at",
             output_field=DateTimeField(),
         ),
+    )
+
+
+def _oldest_proposal() -> QuerySet:
+    return (
+        _proposed_aliases()
+        .order_by()
+        .values("entry")
+        .annotate(first=Min("created_at"))
+        .values("first")
     )
 
 

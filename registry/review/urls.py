@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from registry.review.views import dashboard, entry, queue, reports
+from registry.review.views import aliases, dashboard, entry, queue, reports
 
 app_name = "review"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("entries/<int:pk>/", entry.entry, name="entry"),
     path("entries/<int:pk>/decide/", entry.decide, name="decide"),
     path("entries/<int:pk>/act/", entry.act, name="act"),
+    path("aliases/<int:pk>/accept/", aliases.alias_accept, name="alias-accept"),
+    path("aliases/<int:pk>/refuse/", aliases.alias_refuse, name="alias-refuse"),
     path("reports/", reports.reports, name="reports"),
     path("reports/<int:pk>/handle/", reports.report_handle, name="report-handle"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

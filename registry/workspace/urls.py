@@ -3,7 +3,7 @@
 from django.urls import path
 
 from registry.models import Move
-from registry.workspace.views import entries, imports, members
+from registry.workspace.views import aliases, entries, imports, members
 
 app_name = "workspace"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         "entries/<int:pk>/reopen/", entries.entry_move, {"move": Move.REOPEN}, name="entry-reopen"
     ),
+    path("entries/<int:pk>/aliases/", aliases.entry_aliases, name="entry-aliases"),
     path("import/", imports.import_upload, name="import"),
     path("import/confirm/", imports.import_confirm, name="import-confirm"),
     path("import/template.csv", imports.import_template, name="import-template"),

@@ -17,6 +17,7 @@ LINKS = {
     "closed": "https://twitter.com/ancienministere/status/123",
     "not_registered": "https://x.com/faux_ministere",
     "invalid": "https://example.com/someone",
+    "lookalike": "https://twltter.com/gouvsante",
 }
 
 
@@ -80,7 +81,8 @@ def public_pages(register) -> list[str]:
     return [
         "/", "/?state=all", f"/verify/?url={LINKS['official']}", f"/verify/?url={LINKS['closed']}",
         f"/verify/?url={register['suspended'].url}", f"/verify/?url={LINKS['not_registered']}",
-        f"/verify/?url={LINKS['invalid']}", account, f"/accounts/{register['closed'].pk}/",
+        f"/verify/?url={LINKS['invalid']}", f"/verify/?url={LINKS['lookalike']}", account,
+        f"/accounts/{register['closed'].pk}/",
         f"/accounts/{register['suspended'].pk}/", "/ministries/sante/", "/report/",
         "/accessibility/", "/privacy/",
     ]  # fmt: skip

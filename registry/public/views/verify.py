@@ -20,7 +20,7 @@ MAX_LINK = 2048
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
-    context = {"url": url, "verdict": None, "refusal": ""}
+    context = {"url": url, "verdict": None, "refusal": "", "imitated": ""}
     if url:
         try:
             verdict = context["verdict"] = verify_link(url)
@@ -28,6 +28,8 @@ def verify(request):
             context["share"] = verdict_card(verdict, link, request)
         except InvalidAccountURL as exc:
             context["refusal"] = exc.render(gettext)  # the parser's message, translated
+            if exc.code == "lookalike":  # a warning with the report button, not a refusal
+                context["imitated"] = gettext(exc.params["platform"])
     return render(request, "registry/public/verify.html", context)
 
 
