@@ -31,6 +31,7 @@ S = Status
 class Actor(StrEnum):
     MEMBER = "member"  # a member of the entry's ministry who may edit it
     REVIEWER = "reviewer"  # the central unit, never on an entry of its own ministry
+    WATCH = "watch"  # the system's watch (registry/watch/): no person, see `watch_apply`
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,16 @@ TRANSITIONS: dict[Move, Transition] = {
     ),
     Move.RECERTIFY: Transition(_fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent),
     Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
+    # The watch: a takeover suspends at once; the central unit accepts a rename or files a finding.
+    Move.WATCH_SUSPEND: Transition(
+        _fs(S.VERIFIED), S.SUSPENDED, _fs(Actor.WATCH), needs_message=True
+    ),
+    Move.ACCEPT_HANDLE: Transition(
+        _fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=lambda e: _new_handle_refusal(e)
+    ),
+    Move.WATCH_HANDLED: Transition(
+        _fs(S.VERIFIED, S.SUSPENDED, S.CLOSED), None, _fs(R), when=lambda e: _no_finding(e)
+    ),
 }
 
 # What each move does to the entry besides its status: one small function per move.
@@ -208,6 +219,59 @@ def _on_assign(entry, ctx):
 @effect(Move.UNASSIGN)
 def _on_unassign(entry, ctx):
     entry.assigned_reviewer = None
+
+
+def _watch_state(entry: SocialAccount):
+    from registry.models import WatchState
+
+    return WatchState.objects.filter(entry=entry).first()
+
+
+def _no_finding(entry: SocialAccount) -> str | None:
+    state = _watch_state(entry)
+    if state is None or not state.finding:
+        return gettext_lazy("The watch has found nothing to handle on this entry.")
+    return None
+
+
+def _new_handle_refusal(entry: SocialAccount) -> str | None:
+    state = _watch_state(entry)
+    if state is None or not state.pending_handle:
+        return gettext_lazy("The watch has found no new handle for this entry.")
+    taken = (
+        SocialAccount.objects.live()
+        .filter(platform=entry.platform, handle=state.pending_handle)
+        .exclude(pk=entry.pk)
+    )
+    if taken.exists():
+        return gettext_lazy("Another entry of the register already holds the new handle.")
+    return None
+
+
+@effect(Move.WATCH_SUSPEND)
+def _on_watch_suspend(entry, ctx):
+    entry.public_notice = ctx["message"]
+
+
+@effect(Move.ACCEPT_HANDLE)
+def _on_accept_handle(entry, ctx):
+    from registry.links import parse_account_url
+    from registry.links.platforms import TABLE
+
+    state = _watch_state(entry)
+    entry.handle = state.pending_handle
+    entry.url = TABLE[entry.platform].url(entry.handle)
+    parse_account_url(entry.url)  # the new key must be one the parser would give
+    state.pending_handle = state.finding = ""
+    state.finding_since = state.handle_lost_at = None
+    state.save()
+
+
+@effect(Move.WATCH_HANDLED)
+def _on_watch_handled(entry, ctx):
+    state = _watch_state(entry)
+    state.finding, state.finding_since = "", None
+    state.save(update_fields=["finding", "finding_since"])
 
 
 def actor_roles(entry: SocialAccount, user) -> set[Actor]:
@@ -451,3 +515,34 @@ def recertify(entry, *, by, version, message: str = "") -> ReviewEvent:
 
 def acknowledge(entry, *, by, version, message: str = "") -> ReviewEvent:
     return apply(entry, Move.ACKNOWLEDGE, by=by, version=version, message=message)
+
+
+@transaction.atomic
+def watch_apply(
+    entry: SocialAccount, move: Move, *, message: str, at: datetime.datetime | None = None
+) -> ReviewEvent:
+    """A move the watch makes by itself (no person): same table, same record, same e-mails."""
+    locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
+    rule = TRANSITIONS[move]
+    if Actor.WATCH not in rule.actors or locked.status not in rule.sources:
+        raise WorkflowError(_("The watch cannot do this on this entry."))
+    _reason, message = _check_needs(rule, "", message)
+    now = at or timezone.now()
+    event = _record(
+        locked,
+        move,
+        rule,
+        by=None,
+        reason="",
+        message=message,
+        checklist=[],
+        assignee=None,
+        now=now,
+    )
+    if move in _EFFECTS:
+        _EFFECTS[move](locked, {"now": now, "message": message})
+    _save(locked, rule, now)
+    entry.refresh_from_db()
+    transaction.on_commit(lambda: emails.send_for_event(event.pk), robust=True)
+    transaction.on_commit(cache.bump_register_version)
+    return event

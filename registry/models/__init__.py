@@ -13,6 +13,7 @@ from registry.models.choices import (
 from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_control_code
 from registry.models.history import EntryChange, ReviewEvent
 from registry.models.reports import Report, ReviewReminder
+from registry.models.watch import Finding, Observation, PlatformClock, WatchState
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -20,10 +21,13 @@ __all__ = [
     "Answer",
     "ChecklistItem",
     "EntryChange",
+    "Finding",
     "Kind",
     "MinisterMode",
     "Move",
+    "Observation",
     "Platform",
+    "PlatformClock",
     "Reason",
     "Report",
     "ReviewEvent",
@@ -31,5 +35,6 @@ __all__ = [
     "SocialAccount",
     "SocialAccountQuerySet",
     "Status",
+    "WatchState",
     "new_control_code",
 ]

@@ -61,6 +61,10 @@ class Move(models.TextChoices):
     RECERTIFY = "recertify", _("Re-certified")
     ACKNOWLEDGE = "acknowledge", _("Changes since verification reviewed")
     IMPORT = "import", _("Imported")
+    # The watch (registry/watch/) and the central unit's answers to what it found.
+    WATCH_SUSPEND = "watch_suspend", _("Suspended by the watch")
+    ACCEPT_HANDLE = "accept_handle", _("New handle accepted")
+    WATCH_HANDLED = "watch_handled", _("Watch finding handled")
 
 
 class Reason(models.TextChoices):
