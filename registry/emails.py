@@ -109,3 +109,65 @@ def _send(event: ReviewEvent, recipients: list[str], kind: str, language: str) -
 def _deliver(subject: str, body: str, recipients: list[str]) -> int:
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
     return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+# --- The watch (registry/watch/): what it found, to whom it matters. ---------------------------
+
+
+def _watch_context(entry_pk: int, observation_pk: int | None = None):
+    from registry.models import Observation
+
+    entry = SocialAccount.objects.select_related("service__ministry").get(pk=entry_pk)
+    observation = Observation.objects.get(pk=observation_pk) if observation_pk else None
+    return entry, observation
+
+
+def _watch_mail(template: str, entry, recipients: list[str], language: str, **extra) -> int:
+    with translation.override(language):
+        context = {"entry": entry, **extra}
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}_body.txt", context)
+    return _deliver(subject, body, recipients)
+
+
+def takeover(entry_pk: int, observation_pk: int) -> int:
+    """Urgent, to the central unit: the entry's handle now belongs to another account."""
+    entry, observation = _watch_context(entry_pk, observation_pk)
+    before, after = observation.changes.get("account_id", ["", ""])
+    return _watch_mail(
+        "watch_takeover",
+        entry,
+        reviewer_recipients(entry),
+        settings.LANGUAGE_CODE,
+        link=entry_link(entry, for_reviewers=True),
+        before=before,
+        after=after,
+    )
+
+
+def handle_changed(entry_pk: int, observation_pk: int) -> int:
+    """To the ministry: the account now answers under another handle."""
+    entry, observation = _watch_context(entry_pk, observation_pk)
+    before, after = observation.changes.get("handle", ["", ""])
+    return _watch_mail(
+        "watch_renamed",
+        entry,
+        ministry_recipients(entry),
+        entry.ministry.language,
+        link=entry_link(entry, for_reviewers=False),
+        before=before,
+        after=after,
+    )
+
+
+def ask_to_close(entry_pk: int) -> int:
+    """To the ministry: the account has been gone for days; close the entry if it is over."""
+    entry, _observation = _watch_context(entry_pk)
+    return _watch_mail(
+        "watch_gone",
+        entry,
+        ministry_recipients(entry),
+        entry.ministry.language,
+        link=entry_link(entry, for_reviewers=False),
+        days=settings.WATCH_GONE_DAYS_BEFORE_CLOSE,
+    )

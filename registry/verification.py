@@ -27,6 +27,7 @@ class Result(StrEnum):
     SUSPENDED = "suspended"  # official, but not to be trusted for now (see its public notice)
     CLOSED = "closed"  # was official; the handle may now belong to someone else
     NOT_REGISTERED = "not_registered"  # no public entry: treat it as unofficial
+    HANDLE_CHANGED = "handle_changed"  # the verified account now goes by another handle (watch)
 
 
 _RESULT_OF = {
@@ -51,6 +52,8 @@ class Verdict:
     platform: str  # the parser's platform slug
     handle: str  # the parser's normalised handle
     entry: SocialAccount | None  # the public entry that answers, None when not registered
+    # The watch found that this handle no longer belongs to the account the registry verified.
+    handle_reassigned: bool = False
 
 
 def verify_link(text: str) -> Verdict:
@@ -63,10 +66,16 @@ def _look_up(platform: str, handle: str) -> Verdict:
     entry = (
         SocialAccount.objects.public()
         .with_related()
+        .select_related("watch")
         .filter(platform=platform, handle=handle)
         .order_by(_PRIORITY, "-status_changed_at", "-pk")
         .first()
     )
     if entry is None:
         return Verdict(Result.NOT_REGISTERED, platform, handle, None)
-    return Verdict(_RESULT_OF[entry.status], platform, handle, entry)
+    state = getattr(entry, "watch", None)
+    lost = bool(state and state.handle_lost_at)
+    result = _RESULT_OF[entry.status]
+    if lost and result == Result.OFFICIAL:
+        result = Result.HANDLE_CHANGED  # never "official" once the watch knows it moved
+    return Verdict(result, platform, handle, entry, handle_reassigned=lost)

@@ -345,3 +345,42 @@ def any_cache(request, settings):
             },
         }
     return request.param
+
+
+# --- The watch (issue 16): platforms are stand-in servers on loopback ---------------------------
+
+
+@pytest.fixture(autouse=True)
+def watch_offline(settings):
+    """No test reaches a real platform: every base address is a closed loopback port, which the
+    fetcher refuses anyway (private addresses are off unless a test turns them on)."""
+    settings.WATCH_BASE_URLS = {
+        slug: "http://127.0.0.1:9" for slug in ("bluesky", "youtube", "github", "telegram", "x")
+    } | {"mastodon": "http://127.0.0.1:9/{host}"}
+    settings.WATCH_ALLOW_PRIVATE_ADDRESSES = False
+    settings.WATCH_RATE_PER_MINUTE = {"default": 0}  # no waiting between requests in tests
+    settings.WATCH_X_BEARER_TOKEN = ""
+
+
+@pytest.fixture
+def platform(httpserver, settings):
+    """One stand-in server answering for every watched platform (paths differ per platform);
+    the fediverse template keeps the host in the path: /{host}/api/v1/…"""
+    base = httpserver.url_for("").rstrip("/")
+    settings.WATCH_BASE_URLS = {
+        slug: base for slug in ("bluesky", "youtube", "github", "telegram", "x")
+    } | {"mastodon": base + "/{host}"}
+    settings.WATCH_ALLOW_PRIVATE_ADDRESSES = True
+    return httpserver
+
+
+@pytest.fixture
+def bluesky_entry(make_entry):
+    """A verified Bluesky entry whose DID the registry recorded."""
+    return make_entry(
+        Status.VERIFIED,
+        platform=SocialAccount.Platform.BLUESKY,
+        handle="gouv.bsky.social",
+        url="https://bsky.app/profile/gouv.bsky.social",
+        platform_account_id="did:plc:official",
+    )

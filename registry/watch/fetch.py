@@ -130,7 +130,9 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self._address = address
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self.raw_sock = socket.create_connection(
+            (self._address, self.port), self.timeout
+        )
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
@@ -140,7 +142,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self):
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self.raw_sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def _get_once(url: str, *, accept: str, headers: dict, deadline: float) -> Answer:
@@ -173,11 +175,12 @@ def _get_once(url: str, *, accept: str, headers: dict, deadline: float) -> Answe
 
 
 def _cut(conn) -> None:
-    """The deadline passed: close the socket under the reader, which then fails."""
-    sock = conn.sock
+    """The deadline passed: shut the socket under the reader, which then fails. (The connection
+    may have handed its socket to the response already: the raw one is kept for this.)"""
+    sock = getattr(conn, "raw_sock", None)
     if sock is not None:
         with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 def _read_capped(response, deadline: float) -> bytes:
