@@ -12,7 +12,7 @@ from registry.watch.fetch import FetchError, _PinnedHTTPConnection, fetch, publi
 
 @pytest.mark.parametrize(
     "host",
-    ["127.0.0.1", "10.0.0.8", "192.168.1.1", "169.254.169.254", "::1", "224.0.0.1", "0.0.0.0"],
+    ["127.0.0.1", "10.0.0.8", "192.168.1.1", "169.254.169.254", "::1", "224.0.0.1", "0.0.0.0"],  # noqa: S104
 )
 def test_private_loopback_link_local_and_multicast_addresses_are_refused(host, settings):
     settings.WATCH_ALLOW_PRIVATE_ADDRESSES = False
