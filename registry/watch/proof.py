@@ -27,7 +27,7 @@ def read_proof(entry: SocialAccount) -> Reading | None:
         return Reading(adapter.by_handle(entry.handle))
     except FetchError as exc:
         return Reading(None, str(exc))
-    except Exception as exc:  # noqa: BLE001 -- a strange answer is a failed reading, not a 500
+    except Exception as exc:  # a strange answer is a failed reading, not a 500
         return Reading(None, f"bad_answer: {type(exc).__name__}")
 
 

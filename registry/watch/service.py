@@ -99,7 +99,7 @@ def check_entry(entry_id: int) -> Observation | None:
         entry.refresh_from_db()
         try:
             by_handle, by_id = look_up(adapter, entry)
-        except Exception as exc:  # noqa: BLE001 -- a platform's answer must never kill a worker
+        except Exception as exc:  # a platform answer must never kill a worker
             return _record_failure(entry, state, exc)
         return _record(entry, state, by_handle, by_id)
 
