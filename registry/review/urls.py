@@ -11,6 +11,7 @@ urlpatterns = [
     path("entries/<int:pk>/", entry.entry, name="entry"),
     path("entries/<int:pk>/decide/", entry.decide, name="decide"),
     path("entries/<int:pk>/act/", entry.act, name="act"),
+    path("entries/<int:pk>/watch-check/", entry.watch_check, name="watch-check"),
     path("reports/", reports.reports, name="reports"),
     path("reports/<int:pk>/handle/", reports.report_handle, name="report-handle"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -130,8 +130,9 @@ def _ask_to_close_if_long_gone(entry: SocialAccount, state: WatchState, now) -> 
         transaction.on_commit(lambda: emails.ask_to_close(entry.pk))
 
 
-def settle(state: WatchState, by_handle: Seen) -> None:
-    """The account answers under its handle again: it is no longer gone."""
-    if by_handle.exists:
+def settle(entry: SocialAccount, state: WatchState, by_handle: Seen) -> None:
+    """The account answers under its handle (again): remember it; it is no longer gone."""
+    known = entry.platform_account_id
+    if by_handle.exists and (not known or by_handle.account_id in ("", known)):
         state.gone_since = state.close_requested_at = None
         state.last_seen = by_handle.as_dict()

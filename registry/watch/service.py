@@ -113,7 +113,7 @@ def _record(entry, state: WatchState, by_handle: Seen, by_id: Seen | None) -> Ob
         entry=entry, kind=verdict.kind, seen=seen, changes=verdict.changes
     )
     findings.act_on(entry, state, verdict, observation)
-    findings.settle(state, by_handle)
+    findings.settle(entry, state, by_handle)
     now = observation.created_at
     state.failures = 0
     state.last_checked_at = now
