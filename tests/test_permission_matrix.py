@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.invitations import invitation_tokens, invite_member
 from accounts.models import Membership, MembershipEvent
-from registry.models import EntryChange, Report, ReviewEvent, SocialAccount, Status
+from registry.models import EntryChange, Observation, Report, ReviewEvent, SocialAccount, Status
 from tests.conftest import make_user
 from tests.urlwalk import in_admin, walk
 
@@ -84,6 +84,7 @@ ENTRY_OF = {
     "review:entry": "submitted",
     "review:decide": "submitted",
     "review:act": "verified",
+    "review:watch-check": "verified",
 }
 
 
@@ -181,6 +182,7 @@ MATRIX: dict[str, tuple] = {
     "review:dashboard": CENTRAL_UNIT,
     "review:decide": CENTRAL_UNIT_POST_ONLY,
     "review:act": CENTRAL_UNIT_POST_ONLY,
+    "review:watch-check": CENTRAL_UNIT_POST_ONLY,
     "review:report-handle": CENTRAL_UNIT_POST_ONLY,
 }
 
@@ -271,6 +273,7 @@ def post_data(name: str, world: dict, register_form) -> dict:
         "review:act": lambda: (
             version | {"move": "suspend", "reason": "COMPROMISED", "message": "Piraté."}
         ),
+        "review:watch-check": lambda: {},
         "review:report-handle": lambda: {
             f"r{world['report'].pk}-status": "dismissed",
             f"r{world['report'].pk}-note": "Rien.",
@@ -291,6 +294,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "workspace:member-remove": ("ministry_admin", NOT_ADMIN_OF_A),
     "review:decide": ("reviewer", NOT_CENTRAL_UNIT),
     "review:act": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:watch-check": (None, NOT_CENTRAL_UNIT),  # reads a platform: tests/test_watch_review.py
     "review:report-handle": ("reviewer", NOT_CENTRAL_UNIT),
 }
 
@@ -308,6 +312,7 @@ def snapshot() -> tuple:
         list(Membership.objects.order_by("pk").values_list("pk", "user", "role")),
         MembershipEvent.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "handling_note")),
+        Observation.objects.count(),
     )
 
 

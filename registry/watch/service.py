@@ -101,16 +101,23 @@ def check_entry(entry_id: int) -> Observation | None:
             by_handle, by_id = look_up(adapter, entry)
         except Exception as exc:  # a platform answer must never kill a worker
             return _record_failure(entry, state, exc)
-        return _record(entry, state, by_handle, by_id)
+        return record(entry, state, by_handle, by_id)
 
 
-def _record(entry, state: WatchState, by_handle: Seen, by_id: Seen | None) -> Observation:
+def record(
+    entry, state: WatchState, by_handle: Seen, by_id: Seen | None, *, at=None
+) -> Observation:
+    """Store what was seen and act on it; `at` only replays a known past (the demo's story)."""
     verdict = findings.classify(entry, state, by_handle, by_id)
     seen = {"by_handle": by_handle.as_dict()}
     if by_id is not None:
         seen["by_id"] = by_id.as_dict()
     observation = Observation.objects.create(
-        entry=entry, kind=verdict.kind, seen=seen, changes=verdict.changes
+        entry=entry,
+        kind=verdict.kind,
+        seen=seen,
+        changes=verdict.changes,
+        created_at=at or timezone.now(),
     )
     findings.act_on(entry, state, verdict, observation)
     findings.settle(entry, state, by_handle)
