@@ -222,3 +222,33 @@ def test_with_debug_on_it_runs_and_prints_the_demo_logins(demo, settings):
     call_command("seed_demo", stdout=out)
     assert DEMO_PASSWORD in out.getvalue()
     assert "anne.schmit@sip.example" in out.getvalue()
+
+
+def test_the_watch_story_shows_a_takeover_of_a_closed_handle(demo):
+    from registry.verification import Result, verify_link
+
+    verdict = verify_link("https://bsky.app/profile/vaccination-lux.bsky.social")
+    assert (verdict.result, verdict.handle_reassigned) == (Result.CLOSED, True)
+    assert verdict.entry.observations.filter(kind="takeover").exists()
+
+
+def test_the_watch_story_shows_a_rename_accepted_by_the_central_unit(demo):
+    from registry.verification import Result, verify_link
+
+    entry = SocialAccount.objects.get(platform_account_id="81234567")
+    assert entry.handle == "gouvlu-opendata"
+    assert entry.events.filter(move=Move.ACCEPT_HANDLE, actor__isnull=False).exists()
+    assert verify_link("https://github.com/gouvlu-opendata").result == Result.OFFICIAL
+    assert verify_link("https://github.com/gouvlu-data").result == Result.NOT_REGISTERED
+
+
+def test_the_watch_story_shows_an_account_gone_whose_ministry_was_asked_to_close(demo):
+    entry = SocialAccount.objects.get(handle="gouvlu_alertes")
+    assert entry.watch.finding == "gone"
+    assert entry.watch.close_requested_at is not None
+
+
+def test_the_demo_keeps_a_verified_bluesky_entry_with_its_did(demo):
+    assert SocialAccount.objects.filter(
+        platform="bluesky", status=Status.VERIFIED, platform_account_id__startswith="did:"
+    ).exists()

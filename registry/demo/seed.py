@@ -80,6 +80,8 @@ def ensure_watch_story(people: dict) -> int:
         entry = ensure_entry(item, people)
         if entry is not None:
             play_watch(entry, number, people)
+            last_event = entry.events.order_by("created_at").last().created_at
+            SocialAccount.objects.filter(pk=entry.pk).update(updated_at=last_event)
             created += 1
     return created
 
