@@ -20,7 +20,7 @@ LINK = "https://bsky.app/profile/gouv.bsky.social"
 
 def check(entry, django_capture_on_commit_callbacks) -> Observation:
     with django_capture_on_commit_callbacks(execute=True):
-        return check_entry(entry.pk)
+        return check_entry(entry.pk, even_if_not_due=True)
 
 
 def test_the_first_check_records_the_permanent_id(
@@ -246,3 +246,24 @@ def test_an_entry_being_checked_is_not_checked_twice_at_once(platform, bluesky_e
         release.set()
         worker.join()
     assert check_entry(bluesky_entry.pk).kind == Observation.Kind.UNCHANGED
+
+
+def test_a_check_queued_twice_runs_once(platform, bluesky_entry):
+    serve_bluesky(platform, handle="gouv.bsky.social", did="did:plc:official")
+    assert check_entry(bluesky_entry.pk).kind == Observation.Kind.UNCHANGED
+    assert check_entry(bluesky_entry.pk) is None  # not due again before tomorrow
+    assert len(platform.log) == 2  # resolveHandle and getProfile, once
+
+
+def test_the_daily_run_puts_one_job_per_due_entry_on_the_queue(platform, bluesky_entry):
+    from django_tasks_db.models import DBTaskResult
+
+    from registry.watch.service import enqueue_due_checks
+    from registry.watch.tasks import check_entry_task
+
+    serve_bluesky(platform, handle="gouv.bsky.social", did="did:plc:official")
+    assert enqueue_due_checks() == 1
+    job = DBTaskResult.objects.get()
+    assert job.task_path.endswith("check_entry_task")
+    assert job.args_kwargs["args"] == [bluesky_entry.pk]
+    assert check_entry_task.call(bluesky_entry.pk) == Observation.Kind.UNCHANGED

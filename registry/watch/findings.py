@@ -43,13 +43,9 @@ def classify(
         )
     if not by_handle.exists:
         if by_id is not None and by_id.exists:
-            moved = by_id.handle
-            return _once(
-                state.pending_handle == moved and bool(moved),
-                K.RENAMED,
-                {"handle": [entry.handle, moved or "?"]},
-                new_handle=moved,
-            )
+            moved = by_id.handle  # "" when the platform does not say (YouTube's feed)
+            known_already = state.handle_lost_at is not None and state.pending_handle == moved
+            return _once(known_already, K.RENAMED, {"handle": [entry.handle, moved or "?"]}, moved)
         return _once(state.gone_since is not None, K.GONE, {"exists": [True, False]})
     if not known and by_handle.account_id:
         return Verdict(K.FIRST, {"account_id": ["", by_handle.account_id]})
@@ -90,7 +86,8 @@ def act_on(entry: SocialAccount, state: WatchState, verdict: Verdict, observatio
         state.pending_handle = verdict.new_handle
         state.handle_lost_at = state.handle_lost_at or now
         _open(state, entry, Finding.RENAMED, now)
-        transaction.on_commit(lambda: emails.handle_changed(entry.pk, observation.pk))
+        if entry.status != Status.CLOSED:
+            transaction.on_commit(lambda: emails.handle_changed(entry.pk, observation.pk))
         transaction.on_commit(cache.bump_register_version)
     elif verdict.kind == K.GONE:
         state.gone_since = now

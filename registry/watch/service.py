@@ -51,7 +51,7 @@ def run_due_checks(*, ignore_schedule: bool = False, report=None) -> Summary:
     """Check every due entry now, one after the other; `report(observation)` for each change."""
     summary = Summary()
     for entry_id in due_entries(ignore_schedule=ignore_schedule).values_list("pk", flat=True):
-        observation = check_entry(entry_id)
+        observation = check_entry(entry_id, even_if_not_due=ignore_schedule)
         if observation is None:
             summary.skipped += 1
             continue
@@ -74,6 +74,10 @@ def enqueue_due_checks() -> int:
     return len(ids)
 
 
+def _is_due(state: WatchState) -> bool:
+    return state.next_check_at is None or state.next_check_at <= timezone.now()
+
+
 def look_up(adapter, entry: SocialAccount) -> tuple[Seen, Seen | None]:
     """Ask the platform under the handle, and by the permanent id when the handle disagrees."""
     by_handle = adapter.by_handle(entry.handle)
@@ -84,8 +88,9 @@ def look_up(adapter, entry: SocialAccount) -> tuple[Seen, Seen | None]:
     return by_handle, by_id
 
 
-def check_entry(entry_id: int) -> Observation | None:
-    """Check one entry; None when it is not watched or another worker is checking it now."""
+def check_entry(entry_id: int, *, even_if_not_due: bool = False) -> Observation | None:
+    """Check one entry; None when it is not watched, not due (a job queued twice), or another
+    worker is checking it right now."""
     entry = SocialAccount.objects.filter(pk=entry_id, status__in=WATCHED_STATUSES).first()
     adapter = adapter_for(entry.platform) if entry else None
     if adapter is None:
@@ -94,7 +99,9 @@ def check_entry(entry_id: int) -> Observation | None:
     limits.wait_for_slot(entry.platform)
     with transaction.atomic():
         state = WatchState.objects.select_for_update(skip_locked=True).filter(entry=entry).first()
-        if state is None or not limits.take_concurrency_slot(entry.platform):
+        if state is None or not (even_if_not_due or _is_due(state)):
+            return None
+        if not limits.take_concurrency_slot(entry.platform):
             return None
         entry.refresh_from_db()
         try:
