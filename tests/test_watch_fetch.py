@@ -169,3 +169,44 @@ def test_the_connection_goes_to_the_checked_address_not_to_a_new_dns_answer(plat
     assert conn.getresponse().status == 200
     conn.close()
     assert platform.log[0][0].headers["Host"].startswith("rebind.invalid")
+
+
+SETTINGS_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.WATCH_ALLOW_PRIVATE_ADDRESSES, s.WATCH_BASE_URLS['bluesky'])"
+)
+
+
+def _settings_with(**env):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    full = {**os.environ, "DJANGO_SETTINGS_MODULE": "registry.settings", **env}
+    return subprocess.run(  # noqa: S603 -- our own interpreter
+        [sys.executable, "-c", SETTINGS_PROBE],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(("value", "allowed"), [("1", "True"), ("0", "False"), ("", "False")])
+def test_private_addresses_are_allowed_only_by_an_explicit_one(value, allowed):
+    done = _settings_with(WATCH_ALLOW_PRIVATE_ADDRESSES=value)
+    assert done.stdout.split()[0] == allowed
+
+
+def test_a_typo_in_the_private_address_switch_refuses_to_start():
+    done = _settings_with(WATCH_ALLOW_PRIVATE_ADDRESSES="ture")
+    assert done.returncode != 0
+    assert "WATCH_ALLOW_PRIVATE_ADDRESSES" in done.stderr
+
+
+def test_base_urls_come_from_json_in_the_environment():
+    done = _settings_with(WATCH_BASE_URLS='{"bluesky": "http://127.0.0.1:8123"}')
+    assert done.stdout.split()[1] == "http://127.0.0.1:8123"
+    assert _settings_with(WATCH_BASE_URLS="[1, 2]").returncode != 0
