@@ -187,3 +187,67 @@ def _deliver(subject: str, body: str, recipients: list[str], *, key: str, langua
         for to in recipients
     ]
     return sum(1 for email in queued if email is not None and email.status == email.Status.QUEUED)
+
+
+# --- The watch (registry/watch/): what it found, to whom it matters. ---------------------------
+
+
+def _watch_context(entry_pk: int, observation_pk: int | None = None):
+    from registry.models import Observation
+
+    entry = SocialAccount.objects.select_related("service__ministry").get(pk=entry_pk)
+    observation = Observation.objects.get(pk=observation_pk) if observation_pk else None
+    return entry, observation
+
+
+def _watch_mail(template: str, entry, readers: list[Reader], *, key: str, **extra) -> int:
+    """Queue one e-mail per reader's language; `for_reviewers` picks the link's page."""
+    sent = 0
+    for language, addresses in _by_language(readers).items():
+        with translation.override(language):
+            link = entry_link(entry, for_reviewers=template == "watch_takeover")
+            context = {"entry": entry, "link": link, **extra}
+            subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+            body = render_to_string(f"emails/{template}_body.txt", context)
+        sent += _deliver(subject, body, addresses, key=key, language=language)
+    return sent
+
+
+def takeover(entry_pk: int, observation_pk: int) -> int:
+    """Urgent, to the central unit: the entry's handle now belongs to another account."""
+    entry, observation = _watch_context(entry_pk, observation_pk)
+    before, after = observation.changes.get("account_id", ["", ""])
+    return _watch_mail(
+        "watch_takeover",
+        entry,
+        central_unit_readers(entry),
+        key=f"watch:{observation_pk}:takeover",
+        before=before,
+        after=after,
+    )
+
+
+def handle_changed(entry_pk: int, observation_pk: int) -> int:
+    """To the ministry: the account now answers under another handle."""
+    entry, observation = _watch_context(entry_pk, observation_pk)
+    before, after = observation.changes.get("handle", ["", ""])
+    return _watch_mail(
+        "watch_renamed",
+        entry,
+        ministry_readers(entry),
+        key=f"watch:{observation_pk}:renamed",
+        before=before,
+        after=after,
+    )
+
+
+def ask_to_close(entry_pk: int) -> int:
+    """To the ministry: the account has been gone for days; close the entry if it is over."""
+    entry, _observation = _watch_context(entry_pk)
+    return _watch_mail(
+        "watch_gone",
+        entry,
+        ministry_readers(entry),
+        key=f"watch:{entry_pk}:ask-to-close",
+        days=settings.WATCH_GONE_DAYS_BEFORE_CLOSE,
+    )

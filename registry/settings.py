@@ -398,3 +398,74 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- The watch (registry/watch/): re-checks published accounts on their platforms. ----------------
+
+
+def _env_strict_flag(name: str) -> bool:
+    """A protection switch: only 0/1/true/false; a typo refuses to start instead of guessing."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    raise ImproperlyConfigured(f"{name} must be 1 or 0, not {value!r}.")
+
+
+def _env_json_dict(name: str) -> dict:
+    import json
+
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return {}
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object.")
+    return parsed
+
+
+# Where each platform's public endpoints answer; tests point these at stand-in servers.
+WATCH_BASE_URLS = {
+    "bluesky": "https://public.api.bsky.app",
+    "mastodon": "https://{host}",  # the account's own server
+    "youtube": "https://www.youtube.com",
+    "github": "https://api.github.com",
+    "telegram": "https://t.me",
+    "x": "https://api.x.com",
+    **_env_json_dict("WATCH_BASE_URLS"),
+}
+# The only way to let the watch reach loopback or private addresses (stand-ins): off by default,
+# since a profile link is attacker-chosen text (SSRF).
+WATCH_ALLOW_PRIVATE_ADDRESSES = _env_strict_flag("WATCH_ALLOW_PRIVATE_ADDRESSES")
+# X answers only with a token: without one, X is "not watched".
+WATCH_X_BEARER_TOKEN = os.environ.get("WATCH_X_BEARER_TOKEN", "").strip()
+# Platforms ask robots to say who they are and how to reach their operator.
+WATCH_CONTACT = os.environ.get("WATCH_CONTACT", DEFAULT_FROM_EMAIL)
+WATCH_USER_AGENT = f"OfficialAccountsRegistry/1.0 (+{SITE_URL}; {WATCH_CONTACT})"
+WATCH_CONNECT_TIMEOUT = 5  # seconds to open the connection
+WATCH_TOTAL_TIMEOUT = 15  # seconds for the whole answer: a slow drip is cut here
+WATCH_MAX_BYTES = 2_000_000  # YouTube's channel pages are about 1 MB
+# Hours between two checks of one entry, per platform ("default" for the others).
+WATCH_INTERVAL_HOURS = {"default": 24, **_env_json_dict("WATCH_INTERVAL_HOURS")}
+# Requests per minute and checks at once, per platform, across every worker.
+WATCH_RATE_PER_MINUTE = {"default": 60, **_env_json_dict("WATCH_RATE_PER_MINUTE")}
+WATCH_CONCURRENCY = {"default": 2, **_env_json_dict("WATCH_CONCURRENCY")}
+# A failed check is retried after 5 min, 10, 20… up to the platform's interval.
+WATCH_RETRY_BASE_MINUTES = 5
+# Consecutive days an account must be gone before the ministry is asked to close its entry.
+WATCH_GONE_DAYS_BEFORE_CLOSE = env_int("WATCH_GONE_DAYS_BEFORE_CLOSE", 7)
+# A profile that loses every one of these phrases has "lost its official mention".
+WATCH_OFFICIAL_PHRASES = (
+    "official account",
+    "compte officiel",
+    "offizieller account",
+    "offizielles konto",
+    "offiziellen account",
+    "offiziellen konto",
+    "officiel",
+    "offiziell",
+    "official",
+)

@@ -37,6 +37,7 @@ class Result(StrEnum):
     SUSPENDED = "suspended"  # official, but not to be trusted for now (see its public notice)
     CLOSED = "closed"  # was official; the handle may now belong to someone else
     NOT_REGISTERED = "not_registered"  # no public entry: treat it as unofficial
+    HANDLE_CHANGED = "handle_changed"  # the verified account now goes by another handle (watch)
 
 
 Result.do_not_call_in_templates = True  # `Result.OFFICIAL` in a template, like Django's choices
@@ -65,6 +66,8 @@ class Verdict:
     platform: str  # the parser's platform slug
     handle: str  # the parser's normalised handle
     entry: SocialAccount | None  # the public entry that answers, None when not registered
+    # The watch found that this handle no longer belongs to the account the registry verified.
+    handle_reassigned: bool = False
 
     @property
     def shown_handle(self) -> str:
@@ -86,13 +89,19 @@ def _look_up(platform: str, handle: str) -> Verdict:
     entry = (
         SocialAccount.objects.public()
         .with_related()
+        .select_related("watch")
         .filter(_names_the_account(platform, handle), platform=platform)
         .order_by(_PRIORITY, "-status_changed_at", "-pk")
         .first()
     )
     if entry is None:
         return Verdict(Result.NOT_REGISTERED, platform, handle, None)
-    return Verdict(_RESULT_OF[entry.status], platform, handle, entry)
+    state = getattr(entry, "watch", None)
+    lost = bool(state and state.handle_lost_at)
+    result = _RESULT_OF[entry.status]
+    if lost and result == Result.OFFICIAL:
+        result = Result.HANDLE_CHANGED  # never "official" once the watch knows it moved
+    return Verdict(result, platform, handle, entry, handle_reassigned=lost)
 
 
 def _names_the_account(platform: str, key: str) -> Q:

@@ -549,3 +549,72 @@ def smtp_relay(settings):
     settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
     yield relay
     controller.stop()
+
+
+# --- The watch (issue 16): platforms are stand-in servers on loopback ---------------------------
+
+
+def watch_base_urls(base: str) -> dict:
+    slugs = ("bluesky", "youtube", "github", "telegram", "x")
+    return dict.fromkeys(slugs, base) | {"mastodon": base + "/{host}"}
+
+
+@pytest.fixture(autouse=True)
+def watch_offline(settings):
+    """No test reaches a real platform: every base address is a closed loopback port, which the
+    fetcher refuses anyway (private addresses are off unless a test turns them on)."""
+    settings.WATCH_BASE_URLS = dict.fromkeys(
+        ("bluesky", "youtube", "github", "telegram", "x"), "http://127.0.0.1:9"
+    ) | {"mastodon": "http://127.0.0.1:9/{host}"}
+    settings.WATCH_ALLOW_PRIVATE_ADDRESSES = False
+    settings.WATCH_RATE_PER_MINUTE = {"default": 0}  # no waiting between requests in tests
+    settings.WATCH_X_BEARER_TOKEN = ""
+
+
+@pytest.fixture
+def platform(httpserver, settings):
+    """One stand-in server answering for every watched platform (paths differ per platform);
+    the fediverse template keeps the host in the path: /{host}/api/v1/…"""
+    base = httpserver.url_for("").rstrip("/")
+    settings.WATCH_BASE_URLS = dict.fromkeys(
+        ("bluesky", "youtube", "github", "telegram", "x"), base
+    ) | {"mastodon": base + "/{host}"}
+    settings.WATCH_ALLOW_PRIVATE_ADDRESSES = True
+    return httpserver
+
+
+@pytest.fixture
+def bluesky_entry(make_entry):
+    """A verified Bluesky entry whose DID the registry recorded."""
+    return make_entry(
+        Status.VERIFIED,
+        platform=SocialAccount.Platform.BLUESKY,
+        handle="gouv.bsky.social",
+        url="https://bsky.app/profile/gouv.bsky.social",
+        platform_account_id="did:plc:official",
+    )
+
+
+def serve_bluesky(server, *, handle: str, did: str, name: str = "", text: str = "") -> None:
+    """The stand-in answers for one Bluesky account: its handle resolves to its DID."""
+    server.expect_request(
+        "/xrpc/com.atproto.identity.resolveHandle", query_string={"handle": handle}
+    ).respond_with_json({"did": did})
+    serve_bluesky_profile(server, handle=handle, did=did, name=name, text=text)
+
+
+def serve_bluesky_profile(server, *, handle: str, did: str, name: str = "", text: str = ""):
+    server.expect_request(
+        "/xrpc/app.bsky.actor.getProfile", query_string={"actor": did}
+    ).respond_with_json({"did": did, "handle": handle, "displayName": name, "description": text})
+
+
+def serve_bluesky_unknown(server, *, handle: str = "", did: str = "") -> None:
+    if handle:
+        server.expect_request(
+            "/xrpc/com.atproto.identity.resolveHandle", query_string={"handle": handle}
+        ).respond_with_json({"error": "InvalidRequest", "message": "Unable to resolve handle"}, 400)
+    if did:
+        server.expect_request(
+            "/xrpc/app.bsky.actor.getProfile", query_string={"actor": did}
+        ).respond_with_json({"error": "InvalidRequest", "message": "Profile not found"}, 400)

@@ -20,8 +20,11 @@ def test_a_public_entry_gives_its_result_and_account(client, make_entry, status,
     response = client.get(VERIFY, {"url": "https://x.com/gouvlu"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"result", "platform", "handle", "account", "checked_at"}
+    assert set(body) == {
+        "result", "platform", "handle", "handle_reassigned", "account", "checked_at"
+    }  # fmt: skip
     assert body["result"] == result
+    assert body["handle_reassigned"] is False
     assert body["platform"] == "x"
     assert body["handle"] == "gouvlu"
     assert body["account"]["id"] == entry.pk

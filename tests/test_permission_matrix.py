@@ -15,7 +15,15 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.invitations import invitation_tokens, invite_member
 from accounts.models import Membership, MembershipEvent
 from registry.aliases import add_alias
-from registry.models import EntryAlias, EntryChange, Report, ReviewEvent, SocialAccount, Status
+from registry.models import (
+    EntryAlias,
+    EntryChange,
+    Observation,
+    Report,
+    ReviewEvent,
+    SocialAccount,
+    Status,
+)
 from tests.conftest import make_user
 from tests.urlwalk import in_admin, walk
 
@@ -90,6 +98,7 @@ ENTRY_OF = {
     "review:entry": "submitted",
     "review:decide": "submitted",
     "review:act": "verified",
+    "review:watch-check": "verified",
 }
 
 
@@ -200,6 +209,7 @@ MATRIX: dict[str, tuple] = {
     "review:dashboard": CENTRAL_UNIT,
     "review:decide": CENTRAL_UNIT_POST_ONLY,
     "review:act": CENTRAL_UNIT_POST_ONLY,
+    "review:watch-check": CENTRAL_UNIT_POST_ONLY,
     "review:report-handle": CENTRAL_UNIT_POST_ONLY,
     "review:bulk-assign": CENTRAL_UNIT_POST_ONLY,
     "review:alias-accept": CENTRAL_UNIT_POST_ONLY,
@@ -301,6 +311,7 @@ def post_data(name: str, world: dict, register_form) -> dict:
         },
         "review:alias-accept": lambda: {},
         "review:alias-refuse": lambda: {},
+        "review:watch-check": lambda: {},
         "review:report-handle": lambda: {
             f"r{world['report'].pk}-status": "dismissed",
             f"r{world['report'].pk}-note": "Rien.",
@@ -322,6 +333,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "workspace:member-remove": ("ministry_admin", NOT_ADMIN_OF_A),
     "review:decide": ("reviewer", NOT_CENTRAL_UNIT),
     "review:act": ("reviewer", NOT_CENTRAL_UNIT),
+    "review:watch-check": (None, NOT_CENTRAL_UNIT),  # reads a platform: tests/test_watch_review.py
     "review:report-handle": ("reviewer", NOT_CENTRAL_UNIT),
     "review:bulk-assign": ("reviewer", NOT_CENTRAL_UNIT),
     "review:alias-accept": ("reviewer", NOT_CENTRAL_UNIT),
@@ -343,6 +355,7 @@ def snapshot() -> tuple:
         MembershipEvent.objects.count(),
         list(Report.objects.order_by("pk").values_list("pk", "status", "handling_note")),
         list(EntryAlias.objects.order_by("pk").values_list("pk", "status", "entry")),
+        Observation.objects.count(),
     )
 
 

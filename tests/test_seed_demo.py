@@ -236,3 +236,33 @@ def test_the_demo_has_a_verified_fediverse_account_with_its_link_back(demo, clie
     entry = SocialAccount.objects.get(status=Status.VERIFIED, platform="mastodon")
     page = client.get(entry.get_absolute_url()).content.decode()
     assert f'<link rel="me" href="{entry.url}">' in page
+
+
+def test_the_watch_story_shows_a_takeover_of_a_closed_handle(demo):
+    from registry.verification import Result, verify_link
+
+    verdict = verify_link("https://bsky.app/profile/vaccination-lux.bsky.social")
+    assert (verdict.result, verdict.handle_reassigned) == (Result.CLOSED, True)
+    assert verdict.entry.observations.filter(kind="takeover").exists()
+
+
+def test_the_watch_story_shows_a_rename_accepted_by_the_central_unit(demo):
+    from registry.verification import Result, verify_link
+
+    entry = SocialAccount.objects.get(platform_account_id="81234567")
+    assert entry.handle == "gouvlu-opendata"
+    assert entry.events.filter(move=Move.ACCEPT_HANDLE, actor__isnull=False).exists()
+    assert verify_link("https://github.com/gouvlu-opendata").result == Result.OFFICIAL
+    assert verify_link("https://github.com/gouvlu-data").result == Result.NOT_REGISTERED
+
+
+def test_the_watch_story_shows_an_account_gone_whose_ministry_was_asked_to_close(demo):
+    entry = SocialAccount.objects.get(handle="gouvlu_alertes")
+    assert entry.watch.finding == "gone"
+    assert entry.watch.close_requested_at is not None
+
+
+def test_the_demo_keeps_a_verified_bluesky_entry_with_its_did(demo):
+    assert SocialAccount.objects.filter(
+        platform="bluesky", status=Status.VERIFIED, platform_account_id__startswith="did:"
+    ).exists()

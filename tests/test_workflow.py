@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from registry import workflow
 from registry.errors import StaleEntry, WorkflowError
-from registry.models import Answer, Move, Reason, ReviewEvent, Status
+from registry.models import Answer, Finding, Move, Reason, ReviewEvent, Status, WatchState
 from tests.conftest import answers_for
 
 S = Status
@@ -33,6 +33,10 @@ SPEC = {
     Move.CONFIRM: ({S.VERIFIED}, {MEMBER}),
     Move.RECERTIFY: ({S.VERIFIED}, {REVIEWER}),
     Move.ACKNOWLEDGE: ({S.VERIFIED, S.SUSPENDED}, {REVIEWER}),
+    # The watch (issue 16): no person suspends for a takeover; the central unit answers findings.
+    Move.WATCH_SUSPEND: ({S.VERIFIED}, set()),
+    Move.ACCEPT_HANDLE: ({S.VERIFIED, S.SUSPENDED}, {REVIEWER}),
+    Move.WATCH_HANDLED: ({S.VERIFIED, S.SUSPENDED, S.CLOSED}, {REVIEWER}),
 }
 TARGET = {
     Move.SUBMIT: S.SUBMITTED,
@@ -59,13 +63,21 @@ ROLES = {
 def _prepare(make_entry, status, move, actor, assignee):
     """An entry in `status` meeting every condition of `move` except status and actor."""
     soon = timezone.localdate() + datetime.timedelta(days=10)
-    return make_entry(
+    entry = make_entry(
         status,
         next_review_due=soon,
         contact_changed_at=timezone.now(),
         confirmation_submitted_at=timezone.now() if move == Move.RECERTIFY else None,
         assigned_reviewer=assignee if move != Move.ASSIGN else None,
     )
+    if move in (Move.ACCEPT_HANDLE, Move.WATCH_HANDLED):  # the watch found a new handle
+        WatchState.objects.create(
+            entry=entry,
+            finding=Finding.RENAMED,
+            pending_handle=entry.handle + "new",
+            handle_lost_at=timezone.now(),
+        )
+    return entry
 
 
 def _arguments(move):
@@ -295,3 +307,19 @@ def test_handing_back_an_unassigned_entry_is_refused(reviewer, submitted_entry):
     assert workflow.refusal(submitted_entry, Move.UNASSIGN, reviewer) == (
         "Nobody is assigned to this entry."
     )
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_only_the_watch_suspends_for_a_takeover_and_only_a_verified_entry(make_entry, status):
+    entry = make_entry(status)
+    if status != S.VERIFIED:
+        with pytest.raises(WorkflowError):
+            workflow.watch_apply(entry, Move.WATCH_SUSPEND, message="Repris.")
+        return
+    event = workflow.watch_apply(entry, Move.WATCH_SUSPEND, message="Repris.")
+    assert (event.actor, entry.status, entry.public_notice) == (None, S.SUSPENDED, "Repris.")
+
+
+def test_the_watch_cannot_make_a_move_of_people(verified_entry):
+    with pytest.raises(WorkflowError):
+        workflow.watch_apply(verified_entry, Move.SUSPEND, message="Non.")

@@ -62,10 +62,16 @@ class VerdictSerializer(serializers.Serializer):
     """The answer of /api/v1/verify/ (documents the response; the view builds the dict)."""
 
     result = serializers.ChoiceField(
-        choices=["official", "closed", "suspended", "not_registered"], read_only=True
+        choices=["official", "closed", "suspended", "not_registered", "handle_changed"],
+        read_only=True,
     )
     platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
     handle = serializers.CharField(read_only=True)
+    handle_reassigned = serializers.BooleanField(
+        read_only=True,
+        help_text="The registry's watch found that this handle no longer belongs to the account "
+        "it verified (renamed or taken over).",
+    )
     account = AccountSerializer(read_only=True, allow_null=True)
     checked_at = serializers.DateTimeField(read_only=True)
 

@@ -113,6 +113,7 @@ class Verify(PublicAPIMixin, APIView):
             "result": str(verdict.result),
             "platform": verdict.platform,
             "handle": verdict.handle,
+            "handle_reassigned": verdict.handle_reassigned,
             "account": account,
         }
 

@@ -15,6 +15,7 @@ from registry import caching
 from registry.demo.accounts import ENTRIES, REPORTS, DemoEntry
 from registry.demo.government import ensure_government, ensure_people
 from registry.demo.story import play
+from registry.demo.watch_story import WATCH_ENTRIES, already_seeded, play_watch
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import Report, SocialAccount, Status
 
@@ -30,6 +31,7 @@ def seed_demo() -> int:
             ensure_government()
             people = ensure_people()
             created = sum(ensure_entry(item, people) is not None for item in ENTRIES)
+            created += ensure_watch_story(people)
             ensure_reports(people)
             if created:
                 transaction.on_commit(caching.bump_register_version)
@@ -87,6 +89,20 @@ def ensure_entry(item: DemoEntry, people: dict) -> SocialAccount | None:
         updated_at=max([events.last().created_at, *(c.created_at for c in entry.changes.all())]),
     )
     return entry
+
+
+def ensure_watch_story(people: dict) -> int:
+    created = 0
+    for number, item in enumerate(WATCH_ENTRIES):
+        if already_seeded(item):
+            continue
+        entry = ensure_entry(item, people)
+        if entry is not None:
+            play_watch(entry, number, people)
+            last_event = entry.events.order_by("created_at").last().created_at
+            SocialAccount.objects.filter(pk=entry.pk).update(updated_at=last_event)
+            created += 1
+    return created
 
 
 def ensure_reports(people: dict) -> None:

@@ -16,6 +16,7 @@ from registry.models.history import EntryChange, ReviewEvent
 from registry.models.jobs import ScheduledRun
 from registry.models.reports import Report, ReviewReminder
 from registry.models.verifier import BlueskyVerification
+from registry.models.watch import Finding, Observation, PlatformClock, WatchState
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -27,10 +28,13 @@ __all__ = [
     "ChecklistItem",
     "EntryAlias",
     "EntryChange",
+    "Finding",
     "Kind",
     "MinisterMode",
     "Move",
+    "Observation",
     "Platform",
+    "PlatformClock",
     "Reason",
     "Report",
     "ReviewEvent",
@@ -39,5 +43,6 @@ __all__ = [
     "SocialAccount",
     "SocialAccountQuerySet",
     "Status",
+    "WatchState",
     "new_control_code",
 ]

@@ -64,6 +64,10 @@ class Move(models.TextChoices):
     # An alias of the entry (another link to the same account) decided by the central unit.
     ACCEPT_ALIAS = "accept_alias", _("Alias accepted")
     REFUSE_ALIAS = "refuse_alias", _("Alias refused")
+    # The watch (registry/watch/) and the central unit's answers to what it found.
+    WATCH_SUSPEND = "watch_suspend", _("Suspended by the watch")
+    ACCEPT_HANDLE = "accept_handle", _("New handle accepted")
+    WATCH_HANDLED = "watch_handled", _("Watch finding handled")
 
 
 class Reason(models.TextChoices):

@@ -51,6 +51,26 @@ class QueueFilter(django_filters.FilterSet):
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search_entries(queryset, value)
 
+    watch = django_filters.ChoiceFilter(
+        label=_("Watch"),
+        choices=[
+            ("watched", _("Watched")),
+            ("not_watched", _("Not watched")),
+            ("failing", _("Last check failed")),
+        ],
+        method="filter_watch",
+    )
+
+    def filter_watch(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from registry.watch.platforms import watched_platforms
+        from registry.watch.service import WATCHED_STATUSES
+
+        if value == "failing":
+            return queryset.filter(watch__failures__gt=0)
+        on_watched = Q(platform__in=watched_platforms())
+        queryset = queryset.filter(status__in=WATCHED_STATUSES)
+        return queryset.filter(on_watched if value == "watched" else ~on_watched)
+
     def filter_need(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset if value == Need.ANY else queryset.filter(need=value)
 

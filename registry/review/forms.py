@@ -50,6 +50,8 @@ ACTIONS = [
     Move.CLOSE,
     Move.ACKNOWLEDGE,
     Move.RECERTIFY,
+    Move.ACCEPT_HANDLE,
+    Move.WATCH_HANDLED,
 ]
 # What each action's button says (the moves' own labels name the recorded event instead).
 ACTION_LABELS = {
@@ -60,6 +62,8 @@ ACTION_LABELS = {
     Move.CLOSE: _("Close"),
     Move.ACKNOWLEDGE: _("Mark the changes as reviewed"),
     Move.RECERTIFY: _("Accept the re-certification"),
+    Move.ACCEPT_HANDLE: _("Accept the new handle"),
+    Move.WATCH_HANDLED: _("Mark the watch's finding as handled"),
 }
 
 

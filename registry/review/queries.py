@@ -7,6 +7,7 @@ from django.db.models import (
     CharField,
     DateTimeField,
     Exists,
+    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -39,6 +40,11 @@ class Need:
     OVERDUE = "overdue"
     ALIAS = "alias"  # another link to the account, declared or found, to accept or refuse
     ANY = "any"  # every entry, needing review or not (the dashboard's links)
+    # What the watch found (registry/watch/); a takeover is urgent, a profile change is not.
+    TAKEOVER = "takeover"
+    RENAMED = "renamed"
+    GONE = "gone"
+    PROFILE = "profile"
 
     CHOICES = [
         (SUBMITTED, _("Submitted or resubmitted")),
@@ -46,13 +52,20 @@ class Need:
         (RECERTIFICATION, _("Re-certification to accept")),
         (OVERDUE, _("Re-certification overdue")),
         (ALIAS, _("Other link to check")),
+        (TAKEOVER, _("Handle taken over (urgent)")),
+        (RENAMED, _("Handle changed")),
+        (GONE, _("Account gone")),
+        (PROFILE, _("Profile changed")),
     ]
+    WATCH = (TAKEOVER, RENAMED, GONE, PROFILE)
     LABELS = dict(CHOICES)
 
 
 def need_conditions(today: datetime.date | None = None) -> dict[str, Q]:
     today = today or timezone.localdate()
+    watch = {need: Q(watch__finding=need) for need in Need.WATCH}
     return {
+        Need.TAKEOVER: watch.pop(Need.TAKEOVER),  # first: it names the entry's most urgent need
         Need.SUBMITTED: Q(status=Status.SUBMITTED),
         Need.CHANGED: Q(
             status__in=[Status.VERIFIED, Status.SUSPENDED], contact_changed_at__isnull=False
@@ -64,6 +77,7 @@ def need_conditions(today: datetime.date | None = None) -> dict[str, Q]:
             next_review_due__lt=today,
         ),
         Need.ALIAS: Q(Exists(_proposed_aliases())) & ~Q(status__in=RELEASED_STATUSES),
+        **watch,
     }
 
 
@@ -79,6 +93,7 @@ def with_need(entries: QuerySet) -> QuerySet:
         Need.SUBMITTED: "submitted_at",
         Need.CHANGED: "contact_changed_at",
         Need.RECERTIFICATION: "confirmation_submitted_at",
+        **dict.fromkeys(Need.WATCH, "watch__finding_since"),
     }
     return entries.annotate(
         need=Case(
@@ -121,8 +136,18 @@ def review_queue() -> QuerySet:
         with_resubmission(with_need(SocialAccount.objects.filter(needed)))
         .with_related()
         .select_related("assigned_reviewer")
-        .order_by("waiting_since", "id")
+        .annotate(urgency=_URGENCY)
+        .order_by("urgency", "waiting_since", "id")
     )
+
+
+# A takeover goes to the top of the queue; a profile change to the bottom.
+_URGENCY = Case(
+    When(need=Need.TAKEOVER, then=Value(0)),
+    When(need=Need.PROFILE, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
 
 
 def all_entries() -> QuerySet:

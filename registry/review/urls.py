@@ -14,6 +14,7 @@ urlpatterns = [
     path("entries/<int:pk>/act/", entry.act, name="act"),
     path("aliases/<int:pk>/accept/", aliases.alias_accept, name="alias-accept"),
     path("aliases/<int:pk>/refuse/", aliases.alias_refuse, name="alias-refuse"),
+    path("entries/<int:pk>/watch-check/", entry.watch_check, name="watch-check"),
     path("reports/", reports.reports, name="reports"),
     path("reports/<int:pk>/handle/", reports.report_handle, name="report-handle"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

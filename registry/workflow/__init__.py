@@ -244,3 +244,24 @@ def confirm(entry: SocialAccount, *, by: User, version: int, checklist: list[dic
 
 def recertify(entry: SocialAccount, *, by: User, version: int, message: str = "") -> ReviewEvent:
     return apply(entry, Move.RECERTIFY, by=by, version=version, message=message)
+
+
+@transaction.atomic
+def watch_apply(
+    entry: SocialAccount, move: Move, *, message: str, at: datetime.datetime | None = None
+) -> ReviewEvent:
+    """A move the watch makes by itself (no person): same table, same record, same e-mails."""
+    locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
+    rule = TRANSITIONS[move]
+    if Actor.WATCH not in rule.actors or locked.status not in rule.sources:
+        raise WorkflowError(_("The watch cannot do this on this entry."))
+    _reason, message = _check_needs(rule, "", message)
+    made = Made(at=at or timezone.now(), message=message, assignee=None, self_assessment={})
+    event = _record(locked, move, rule, by=None, reason="", checklist=[], made=made)
+    if move in EFFECTS:
+        EFFECTS[move](locked, made)
+    _save(locked, rule, made.at)
+    bluesky_verifier.schedule_sync(locked)  # queued in this transaction, like the e-mails
+    emails.send_for_event(event.pk)  # queued in this transaction: sent if and only if it commits
+    transaction.on_commit(caching.bump_register_version)
+    return event

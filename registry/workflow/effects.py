@@ -78,6 +78,31 @@ def _on_assign(entry: SocialAccount, made: Made) -> None:
     entry.assigned_reviewer = made.assignee
 
 
+def _watch_state(entry: SocialAccount):
+    from registry.models import WatchState
+
+    return WatchState.objects.get(entry=entry)
+
+
+def _on_accept_handle(entry: SocialAccount, made: Made) -> None:
+    from registry.links import parse_account_url
+    from registry.links.platforms import TABLE
+
+    state = _watch_state(entry)
+    entry.handle = state.pending_handle
+    entry.url = TABLE[entry.platform].url(entry.handle)
+    parse_account_url(entry.url)  # the new key must be one the parser would give
+    state.pending_handle = state.finding = ""
+    state.finding_since = state.handle_lost_at = None
+    state.save()
+
+
+def _on_watch_handled(entry: SocialAccount, made: Made) -> None:
+    state = _watch_state(entry)
+    state.finding, state.finding_since = "", None
+    state.save(update_fields=["finding", "finding_since"])
+
+
 # What each move does to the entry besides its status (a move absent here changes only that).
 EFFECTS: dict[Move, Callable[[SocialAccount, Made], None]] = {
     Move.SUBMIT: _on_submit,
@@ -92,4 +117,7 @@ EFFECTS: dict[Move, Callable[[SocialAccount, Made], None]] = {
     Move.ACKNOWLEDGE: _on_acknowledge,
     Move.ASSIGN: _on_assign,
     Move.UNASSIGN: _nobody_assigned,
+    Move.WATCH_SUSPEND: _on_suspend,
+    Move.ACCEPT_HANDLE: _on_accept_handle,
+    Move.WATCH_HANDLED: _on_watch_handled,
 }

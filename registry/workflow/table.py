@@ -22,6 +22,7 @@ S = Status
 class Actor(StrEnum):
     MEMBER = "member"  # a member of the entry's ministry who may edit it
     REVIEWER = "reviewer"  # the central unit, never on an entry of its own ministry
+    WATCH = "watch"  # the system's watch (registry/watch/): no person, see `watch_apply`
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,44 @@ TRANSITIONS: dict[Move, Transition] = {
     ),
     Move.RECERTIFY: Transition(_fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent),
     Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
+    # The watch: a takeover suspends at once; the central unit accepts a rename or files a finding.
+    Move.WATCH_SUSPEND: Transition(
+        _fs(S.VERIFIED), S.SUSPENDED, _fs(Actor.WATCH), needs_message=True
+    ),
+    Move.ACCEPT_HANDLE: Transition(
+        _fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=lambda e: _new_handle_refusal(e)
+    ),
+    Move.WATCH_HANDLED: Transition(
+        _fs(S.VERIFIED, S.SUSPENDED, S.CLOSED), None, _fs(R), when=lambda e: _no_finding(e)
+    ),
 }
+
+
+def _watch_state(entry: SocialAccount):
+    from registry.models import WatchState
+
+    return WatchState.objects.filter(entry=entry).first()
+
+
+def _no_finding(entry: SocialAccount) -> str | None:
+    state = _watch_state(entry)
+    if state is None or not state.finding:
+        return gettext_lazy("The watch has found nothing to handle on this entry.")
+    return None
+
+
+def _new_handle_refusal(entry: SocialAccount) -> str | None:
+    state = _watch_state(entry)
+    if state is None or not state.pending_handle:
+        return gettext_lazy("The watch has found no new handle for this entry.")
+    taken = (
+        SocialAccount.objects.live()
+        .filter(platform=entry.platform, handle=state.pending_handle)
+        .exclude(pk=entry.pk)
+    )
+    if taken.exists():
+        return gettext_lazy("Another entry of the register already holds the new handle.")
+    return None
 
 
 def actor_roles(entry: SocialAccount, user: User) -> set[Actor]:

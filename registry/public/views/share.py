@@ -120,12 +120,17 @@ class ShareCard:
     url: str
 
     @property
+    def card(self) -> str:
+        """The card drawn for this kind (a handle that changed hands is no longer official)."""
+        return "closed" if self.kind == "handle_changed" else self.kind
+
+    @property
     def image(self) -> str:
-        return settings.SITE_URL + static(card_path(self.kind, get_language()))
+        return settings.SITE_URL + static(card_path(self.card, get_language()))
 
     @property
     def image_alt(self) -> str:
-        return card_headline(self.kind)
+        return card_headline(self.card)
 
     @property
     def locale(self) -> str:
@@ -158,6 +163,7 @@ def verdict_card(verdict, link: str, request) -> ShareCard:
         "suspended": _("%(handle)s on %(platform)s: suspended official account"),
         "closed": _("%(handle)s on %(platform)s: closed, no longer official"),
         "not_registered": _("%(handle)s on %(platform)s: not in the registry"),
+        "handle_changed": _("%(handle)s on %(platform)s: no longer official under this handle"),
     }
     canonical = settings.SITE_URL + request.path + "?" + urlencode({"url": link})
     return ShareCard(
@@ -184,6 +190,10 @@ def _describe(kind: str, entry: SocialAccount | None) -> str:
         "closed": _(
             "Was an account of %(service)s (%(ministry)s). The handle may now be used by "
             "someone else."
+        ),
+        "handle_changed": _(
+            "The account of %(service)s (%(ministry)s) no longer uses this handle: someone "
+            "else may take it."
         ),
     }[kind] % facts
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.access import Rule, access
 from registry.models import Move, Platform, Report, ReviewEvent, SocialAccount, Status
 from registry.review.queries import Need, review_queue
+from registry.review.watch_panel import watch_panel
 
 DECISIONS = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
 STARTS = (Move.SUBMIT, Move.REOPEN)
@@ -101,5 +102,6 @@ def dashboard(request):
         "to_accept": queue.filter(need=Need.RECERTIFICATION).count(),
         "in_queue": queue.count(),
         "open_reports": Report.objects.open().count(),
+        "watch": watch_panel(),
     }
     return render(request, "registry/review/dashboard.html", context)

@@ -1,6 +1,7 @@
 """One entry under review: the facts, the checklist, the decision, the other moves, the history."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +21,8 @@ from registry.review.forms import (
     default_message,
 )
 from registry.review.queries import next_in_queue
+from registry.watch import proof as watch_proof
+from registry.watch.platforms import adapter_for
 
 DECISION_MOVES = (Move.VERIFY, Move.REQUEST_CHANGES, Move.REJECT)
 
@@ -78,8 +81,20 @@ def _render(request, entry, *, form=None, error: str = "", status: int = 200):
         "reports": entry.reports.order_by("-created_at"),
         "next_entry": next_in_queue(user, after=entry),
         "error": error,
+        **_watch_context(entry),
     }
     return render(request, "registry/review/entry.html", context, status=status)
+
+
+def _watch_context(entry: SocialAccount) -> dict:
+    from registry.models import WatchState
+
+    return {
+        "watched": adapter_for(entry.platform) is not None,
+        "proof": watch_proof.latest_proof(entry),
+        "watch_state": WatchState.objects.filter(entry=entry).first(),
+        "observations": entry.observations.order_by("-created_at", "-id")[:30],
+    }
 
 
 def _refused(request, entry, exc: WorkflowError) -> int:
@@ -103,16 +118,10 @@ def decide(request, pk: int):
     if not form.is_valid():
         return _render(request, found, form=form, status=400)
     data = form.cleaned_data
+    # At verification the registry reads the account itself (before locking anything).
+    reading = watch_proof.read_proof(found) if data["decision"] == Move.VERIFY else None
     try:
-        workflow.apply(
-            found,
-            Move(data["decision"]),
-            by=request.user,
-            version=data["version"],
-            reason=data["reason"],
-            message=data["message"],
-            checklist=form.checklist(),
-        )
+        _decide(found, reading, data, form, by=request.user)
     except WorkflowError as exc:
         found.refresh_from_db()
         return _render(
@@ -132,6 +141,40 @@ def _after_decision(request, found: SocialAccount):
             return redirect("review:entry", pk=following.pk)
         messages.info(request, _("Nothing else waits for you in the queue."))
         return redirect("review:queue")
+    return redirect("review:entry", pk=found.pk)
+
+
+@transaction.atomic
+def _decide(found, reading, data, form, *, by) -> None:
+    """The decision, and the proof the watch read for it, kept together (or neither)."""
+    event = workflow.apply(
+        found,
+        Move(data["decision"]),
+        by=by,
+        version=data["version"],
+        reason=data["reason"],
+        message=data["message"],
+        checklist=form.checklist(),
+    )
+    if reading is not None:
+        watch_proof.record_proof(found, reading, event=event)
+
+
+@require_POST
+@access(Rule.REVIEWER)
+def watch_check(request, pk: int):
+    """Read the account on its platform now: the proof of control, and the permanent id."""
+    found = _get_entry(pk)
+    reading = watch_proof.read_proof(found)
+    if reading is None:
+        return _render(request, found, error=_("This platform is not watched."), status=400)
+    observation = watch_proof.record_proof(found, reading)
+    if observation.kind == observation.Kind.PROOF and observation.code_found:
+        messages.success(request, _("The code is in the profile."))
+    elif observation.kind == observation.Kind.PROOF:
+        messages.warning(request, _("The code is not in the profile."))
+    else:
+        messages.warning(request, _("The platform could not be read."))
     return redirect("review:entry", pk=found.pk)
 
 
