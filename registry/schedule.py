@@ -22,9 +22,11 @@ from django_tasks.base import Task
 
 from registry import tasks
 from registry.models import ScheduledRun
+from registry.watch import tasks as watch_tasks
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 DAILY = datetime.timedelta(days=1)
+QUARTER_HOUR = datetime.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class Periodic:
 SCHEDULE: list[Periodic] = [
     Periodic("review-reminders", tasks.send_review_reminders, DAILY),
     Periodic("prune-finished-jobs", tasks.prune_finished_jobs, DAILY),
+    # Each entry is checked once per WATCH_INTERVAL_HOURS; every quarter hour the due ones (and
+    # the retries whose backoff has passed) are queued.
+    Periodic("watch-checks", watch_tasks.enqueue_due_checks_task, QUARTER_HOUR),
 ]
 
 

@@ -41,13 +41,20 @@ def test_a_period_starts_at_a_whole_multiple_of_its_interval(now, every, start):
     assert schedule.period_start(now, every).strftime("%Y-%m-%dT%H:%M") == start
 
 
+def new_period(job, before: datetime.datetime, after: datetime.datetime) -> bool:
+    return schedule.period_start(before, job.every) != schedule.period_start(after, job.every)
+
+
 def test_each_job_is_enqueued_once_per_period(db):
     morning = datetime.datetime(2026, 6, 1, 0, 1, tzinfo=UTC)
+    later = morning + datetime.timedelta(hours=23)
+    due_later = sorted(j.name for j in schedule.SCHEDULE if new_period(j, morning, later))
     assert sorted(schedule.enqueue_due_jobs(now=morning)) == NAMES
-    assert schedule.enqueue_due_jobs(now=morning + datetime.timedelta(hours=23)) == []
-    assert sorted(schedule.enqueue_due_jobs(now=morning + datetime.timedelta(days=1))) == NAMES
-    assert ScheduledRun.objects.count() == 2 * len(NAMES)
-    assert DBTaskResult.objects.count() == 2 * len(NAMES)
+    assert schedule.enqueue_due_jobs(now=morning) == []  # the same period: nothing twice
+    assert sorted(schedule.enqueue_due_jobs(now=later)) == due_later
+    assert "review-reminders" not in due_later  # a daily job waits for the next day
+    assert ScheduledRun.objects.count() == len(NAMES) + len(due_later)
+    assert DBTaskResult.objects.count() == len(NAMES) + len(due_later)
     run = ScheduledRun.objects.get(job="review-reminders", period_start__date="2026-06-01")
     assert DBTaskResult.objects.get(pk=run.task_result_id).task_path.endswith(
         "send_review_reminders"

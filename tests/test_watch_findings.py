@@ -18,9 +18,22 @@ OFFICIAL_TEXT = "Compte officiel du gouvernement."
 LINK = "https://bsky.app/profile/gouv.bsky.social"
 
 
+@pytest.fixture(autouse=True)
+def jobs(run_jobs):
+    """The queue's worker, run after each check: the watch's e-mails are queued jobs."""
+    _worker["run"] = run_jobs
+    yield
+    _worker.clear()
+
+
+_worker: dict = {}
+
+
 def check(entry, django_capture_on_commit_callbacks) -> Observation:
     with django_capture_on_commit_callbacks(execute=True):
-        return check_entry(entry.pk, even_if_not_due=True)
+        observation = check_entry(entry.pk, even_if_not_due=True)
+    _worker["run"]()  # send what the check queued
+    return observation
 
 
 def test_the_first_check_records_the_permanent_id(

@@ -317,6 +317,7 @@ def test_only_the_watch_suspends_for_a_takeover_and_only_a_verified_entry(make_e
             workflow.watch_apply(entry, Move.WATCH_SUSPEND, message="Repris.")
         return
     event = workflow.watch_apply(entry, Move.WATCH_SUSPEND, message="Repris.")
+    entry.refresh_from_db()
     assert (event.actor, entry.status, entry.public_notice) == (None, S.SUSPENDED, "Repris.")
 
 
