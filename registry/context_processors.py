@@ -3,9 +3,26 @@ from django.urls import translate_url
 
 
 def site(request) -> dict:
-    """What the base template needs on every page: this page in each language."""
+    """What the base template needs on every page: this page in each language (and the default
+    one, for `hreflang="x-default"`), and its canonical address."""
     alternates = [
         {"code": code, "name": name, "url": translate_url(request.path, code)}
         for code, name in settings.LANGUAGES
     ]
-    return {"SITE_URL": settings.SITE_URL, "DEBUG": settings.DEBUG, "alternates": alternates}
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "DEBUG": settings.DEBUG,
+        "alternates": alternates,
+        "default_alternate": translate_url(request.path, settings.LANGUAGE_CODE),
+        "canonical_url": canonical_url(request),
+    }
+
+
+def canonical_url(request) -> str:
+    """The page's absolute address without its query (a search, a filter, a link to verify),
+    except the page number of a list: each page of the directory is a page of its own."""
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and page != "1":
+        url += f"?page={page}"
+    return url

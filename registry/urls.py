@@ -10,7 +10,8 @@ urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
-    path("open-data/", include("registry.exports.open_data")),
+    path("open-data/", include("registry.exports.urls")),
+    path("", include("registry.public.web")),  # robots.txt, sitemap.xml, security.txt
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
 from registry.cache import cached
+from registry.exports.selection import selection_query
 from registry.models import SocialAccount, Status
 from registry.public.caching import cached_page, public_cache
 from registry.public.filters import PublicEntryFilter
@@ -56,6 +57,8 @@ def directory(request):
         "page": page,
         "query": _query_without_page(request),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        # The open-data files with the same ministry, platform and status.
+        "export_query": selection_query(entries.form.cleaned_data),
     }
     return render(request, "registry/public/directory.html", context)
 
