@@ -86,7 +86,9 @@ def test_the_dcat_catalog_describes_the_dataset_its_three_files_licence_and_publ
     assert set(titles) == {"fr", "de", "en"}
     assert graph.value(dataset, ns.DCTERMS.modified) is not None
     publisher = graph.value(dataset, ns.DCTERMS.publisher)
-    assert str(graph.value(publisher, ns.FOAF.name)) == "Service information et presse du gouvernement"
+    assert (
+        str(graph.value(publisher, ns.FOAF.name)) == "Service information et presse du gouvernement"
+    )
     downloads = {
         str(graph.value(distribution, ns.DCAT.downloadURL))
         for distribution in graph.objects(dataset, ns.DCAT.distribution)

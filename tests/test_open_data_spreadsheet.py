@@ -47,7 +47,7 @@ def test_the_spreadsheet_keeps_accents_leading_zeros_and_formula_like_text_as_th
         Status.VERIFIED,
         handle="007agent",
         platform_account_id="000123",
-        display_name="=HYPERLINK(\"http://evil.example\")",
+        display_name='=HYPERLINK("http://evil.example")',
     )
     row = sheet_rows(client.get("/open-data/accounts.xlsx"))[0]
     assert row["id"] == entry.pk
@@ -74,7 +74,7 @@ def test_the_spreadsheet_is_written_in_constant_memory_mode(client, verified_ent
 
     archive = zipfile.ZipFile(io.BytesIO(content_of(client.get("/open-data/accounts.xlsx"))))
     assert "xl/sharedStrings.xml" not in archive.namelist()
-    assert b'inlineStr' in archive.read("xl/worksheets/sheet1.xml")
+    assert b"inlineStr" in archive.read("xl/worksheets/sheet1.xml")
 
 
 def test_the_csv_stays_plain_utf8_without_a_byte_order_mark(client, verified_entry):
