@@ -305,7 +305,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "registry.api.schema.untitled_parameters",
+        "registry.api.schema.for_generated_clients",
     ],
 }
 

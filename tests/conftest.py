@@ -345,3 +345,14 @@ def any_cache(request, settings):
             },
         }
     return request.param
+
+
+@pytest.fixture
+def slow_rate(settings):
+    """The API's throttle at 3 requests a minute per client."""
+    from rest_framework.settings import api_settings
+
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {"anon": "3/minute"}
+    settings.REST_FRAMEWORK = rest
+    assert api_settings.DEFAULT_THROTTLE_RATES == {"anon": "3/minute"}

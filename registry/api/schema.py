@@ -20,18 +20,23 @@ class PublicAutoSchema(AutoSchema):
         return []  # no operation asks for credentials
 
 
-def untitled_parameters(result, generator, request, public):
-    """Postprocessing hook: drop every (translated) `title` of a schema, parameters' included."""
-    _drop_titles(result)
+def for_generated_clients(result, generator, request, public):
+    """Postprocessing hook: drop every (translated) `title` of a schema, parameters' included,
+    and say "or null" the 3.1 way where a 3.0 `nullable` is left (DRF's own pagination schema
+    writes one for `next` and `previous`; 3.1 ignores the keyword, so `null` was refused)."""
+    _rewrite(result)
     return result
 
 
-def _drop_titles(node) -> None:
+def _rewrite(node) -> None:
     if isinstance(node, dict):
         if isinstance(node.get("title"), str) and ("type" in node or "enum" in node):
             del node["title"]  # a schema's title; a property named "title" holds a dict
+        if node.get("nullable") is True and isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+            del node["nullable"]
         for value in node.values():
-            _drop_titles(value)
+            _rewrite(value)
     elif isinstance(node, list):
         for value in node:
-            _drop_titles(value)
+            _rewrite(value)
