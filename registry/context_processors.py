@@ -3,8 +3,9 @@ from django.urls import translate_url
 
 
 def site(request) -> dict:
-    """What the base template needs on every page: this page in each language (and the default
-    one, for `hreflang="x-default"`), and its canonical address."""
+    """What the base template needs on every page: this page in each language, its address
+    without a language (`hreflang="x-default"`: it sends each visitor to their own language,
+    as the sitemap says too), and its canonical address."""
     alternates = [
         {"code": code, "name": name, "url": translate_url(request.path, code)}
         for code, name in settings.LANGUAGES
@@ -13,7 +14,7 @@ def site(request) -> dict:
         "SITE_URL": settings.SITE_URL,
         "DEBUG": settings.DEBUG,
         "alternates": alternates,
-        "default_alternate": translate_url(request.path, settings.LANGUAGE_CODE),
+        "default_alternate": _without_language(translate_url(request.path, settings.LANGUAGE_CODE)),
         "canonical_url": canonical_url(request),
     }
 
@@ -26,3 +27,8 @@ def canonical_url(request) -> str:
     if page.isdigit() and page != "1":
         url += f"?page={page}"
     return url
+
+
+def _without_language(path: str) -> str:
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    return "/" + path.removeprefix(prefix) if path.startswith(prefix) else path
