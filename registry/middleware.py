@@ -1,4 +1,5 @@
-"""A request id on every request, its response and every log line written while it runs."""
+"""A request id on every request, its response and every log line written while it runs; the
+Permissions-Policy header on every response."""
 
 import contextvars
 import logging

@@ -1,4 +1,7 @@
-"""Open data: every public entry, one row per account, as CSV and JSON (UTF-8).
+"""Open data: every public entry, one row per account, as CSV and JSON (UTF-8); the same rows
+as a spreadsheet in registry.exports.spreadsheet, a selection of them (`?ministry=&platform=
+&status=`) in registry.exports.selection, their description for data portals in
+registry.exports.catalog.
 
 CSV cells that a spreadsheet would run as a formula start with a quote
 (registry.exports.csv_safety).
