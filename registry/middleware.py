@@ -1,10 +1,12 @@
-"""A request id on every request, its response and every log line written while it runs."""
+"""A request id on every request, its response and every log line written while it runs; the
+Permissions-Policy header on every response."""
 
 import contextvars
 import logging
 import re
 import uuid
 
+from django.conf import settings
 from django.core.signals import request_finished
 
 _request_id = contextvars.ContextVar("request_id", default="-")
@@ -40,3 +42,15 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get()
         return True
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header of settings.PERMISSIONS_POLICY on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -81,6 +82,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "registry.middleware.PermissionsPolicyMiddleware",
+    # Outside every middleware that writes a body; it compresses only what carries no secret.
+    "registry.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -341,7 +345,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.PublicAutoSchema",
     # Per client; the rate is read on each request (registry.api.throttling).
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.PublicRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "6000/minute")},
@@ -366,7 +370,39 @@ SPECTACULAR_SETTINGS = {
     # No call to validator.swagger.io from the docs page: nothing leaves this site.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # OpenAPI 3.1 and names from identifiers only: what generated clients need (api/schema.py).
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.for_generated_clients",
+    ],
 }
+
+# Open data: who publishes it and under which licence, as data portals harvest it
+# (/open-data/datapackage.json, /open-data/catalog.jsonld).
+OPEN_DATA_PUBLISHER = os.environ.get(
+    "OPEN_DATA_PUBLISHER", "Service information et presse du gouvernement"
+)
+OPEN_DATA_PUBLISHER_URL = os.environ.get("OPEN_DATA_PUBLISHER_URL", "")  # empty: this site
+OPEN_DATA_LICENSE = os.environ.get(
+    "OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/"
+)
+OPEN_DATA_LICENSE_ID = os.environ.get("OPEN_DATA_LICENSE_ID", "CC0-1.0")  # its SPDX id
+OPEN_DATA_CONTACT = os.environ.get("OPEN_DATA_CONTACT", f"mailto:{DEFAULT_FROM_EMAIL}")
+# The atom feed's entry ids are tag: URIs (RFC 4151) under this authority (a domain the
+# publisher owns, and the year it owned it from): they never change when the site moves.
+FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "sip.example,2026")
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (SECURITY.md).
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@sip.example")
+SECURITY_TXT_DAYS = env_int("SECURITY_TXT_DAYS", 180)  # Expires: this many days ahead
+
+# Browser features no page of the registry uses, refused to every page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "browsing-topics=(), interest-cohort=()"
+)
 
 # The register's own rules.
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)

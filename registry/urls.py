@@ -11,7 +11,8 @@ urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
-    path("open-data/", include("registry.exports.open_data")),
+    path("open-data/", include("registry.exports.urls")),
+    path("", include("registry.public.web")),  # robots.txt, sitemap.xml, security.txt
     path("badges/<int:pk>.svg", public_views.badge, name="badge"),
     path(
         ".well-known/official-accounts.json",

@@ -618,3 +618,14 @@ def serve_bluesky_unknown(server, *, handle: str = "", did: str = "") -> None:
         server.expect_request(
             "/xrpc/app.bsky.actor.getProfile", query_string={"actor": did}
         ).respond_with_json({"error": "InvalidRequest", "message": "Profile not found"}, 400)
+
+
+@pytest.fixture
+def slow_rate(settings):
+    """The API's throttle at 3 requests a minute per client."""
+    from rest_framework.settings import api_settings
+
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {"anon": "3/minute"}
+    settings.REST_FRAMEWORK = rest
+    assert api_settings.DEFAULT_THROTTLE_RATES == {"anon": "3/minute"}

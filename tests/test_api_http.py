@@ -1,7 +1,6 @@
 """The API as HTTP: read-only, throttled, open to any origin, cacheable, multilingual, cheap."""
 
 import pytest
-from rest_framework.settings import api_settings
 
 from registry import workflow
 from registry.api.throttling import PublicRateThrottle
@@ -100,14 +99,6 @@ def test_a_closure_by_the_ministry_changes_the_list_at_once(
     )
     assert after.status_code == 200
     assert after.json()["count"] == 0
-
-
-@pytest.fixture
-def slow_rate(settings):
-    rest = dict(settings.REST_FRAMEWORK)
-    rest["DEFAULT_THROTTLE_RATES"] = {"anon": "3/minute"}
-    settings.REST_FRAMEWORK = rest
-    assert api_settings.DEFAULT_THROTTLE_RATES == {"anon": "3/minute"}
 
 
 def test_a_client_over_the_rate_gets_429_with_retry_after(client, db, slow_rate):

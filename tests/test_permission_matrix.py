@@ -118,6 +118,8 @@ def url_of(name: str, world: dict, *, entry: str | None = None) -> str:
         return reverse(name, args=world["invitation"])
     if name == "accounts:password-reset-confirm":
         return reverse(name, args=world["reset"])
+    if name == "sitemap-section":
+        return reverse(name, kwargs={"section": "accounts"})
     if name == "api:not-found":
         return "/api/v1/nothing-here/"
     return reverse(name)
@@ -160,6 +162,14 @@ MATRIX: dict[str, tuple] = {
     "official-accounts": everyone(200),
     "open-data-csv": everyone(200),
     "open-data-json": everyone(200),
+    "open-data-xlsx": everyone(200),
+    "open-data-datapackage": everyone(200),
+    "open-data-dcat": everyone(200),
+    # What search engines and security researchers read at the site's root.
+    "robots": everyone(200),
+    "sitemap": everyone(200),
+    "sitemap-section": everyone(200),
+    "security-txt": everyone(200),
     "api:verify": everyone(400),  # no link given
     "api:accounts": everyone(200),
     "api:account": everyone(200),

@@ -1,12 +1,20 @@
 """Atom feed of accounts newly verified, suspended or closed: one item per public entry, newest
-change first; an item's id changes with the status, so a reader sees each change once."""
+change first; an item's id changes with the status, so a reader sees each change once.
 
+RFC 4287 asks for an IRI as each entry's id, the same forever: a `tag:` URI (RFC 4151) under
+settings.FEED_TAG_AUTHORITY, the same in every language and whatever address the site is
+reached at. The publisher (settings.OPEN_DATA_PUBLISHER) is the feed's author.
+"""
+
+import datetime
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.access import Rule
 from registry.models import SocialAccount, Status
@@ -38,6 +46,15 @@ class PublicChangesFeed(Feed):
     def link(self):
         return reverse("public:directory")
 
+    def feed_guid(self):
+        return f"tag:{settings.FEED_TAG_AUTHORITY}:feed/{get_language()}"
+
+    def author_name(self):
+        return settings.OPEN_DATA_PUBLISHER
+
+    def author_email(self):
+        return settings.OPEN_DATA_CONTACT.removeprefix("mailto:")
+
     def items(self):
         return changed_entries()[:FEED_SIZE]
 
@@ -61,7 +78,7 @@ class PublicChangesFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return f"{item.get_absolute_url()}#{item.status}-{item.changed:%Y%m%dT%H%M%S}"
+        return entry_id(item.pk, item.status, item.changed)
 
     def item_guid_is_permalink(self, item):
         return False
@@ -71,3 +88,9 @@ class PublicChangesFeed(Feed):
 
     def item_updateddate(self, item):
         return item.changed
+
+
+def entry_id(pk: int, status: str, changed) -> str:
+    """`tag:sip.example,2026:accounts/12/verified/20260105T101500Z` (the change's time in UTC)."""
+    when = changed.astimezone(datetime.UTC)
+    return f"tag:{settings.FEED_TAG_AUTHORITY}:accounts/{pk}/{status}/{when:%Y%m%dT%H%M%SZ}"

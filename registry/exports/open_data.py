@@ -1,4 +1,7 @@
-"""Open data: every public entry, one row per account, as CSV and JSON (UTF-8).
+"""Open data: every public entry, one row per account, as CSV and JSON (UTF-8); the same rows
+as a spreadsheet in registry.exports.spreadsheet, a selection of them (`?ministry=&platform=
+&status=`) in registry.exports.selection, their description for data portals in
+registry.exports.catalog.
 
 CSV cells that a spreadsheet would run as a formula start with a quote
 (registry.exports.csv_safety).
@@ -14,13 +17,14 @@ import io
 import json
 from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
-from django.urls import path, reverse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.access import Rule, access
 from registry.caching import public_answer
 from registry.exports.csv_safety import neutralise_row
+from registry.exports.selection import InvalidSelection, refusal, selected, selected_entries
 from registry.models import SocialAccount
 
 COLUMNS = (
@@ -56,11 +60,24 @@ def row_of(entry: SocialAccount, page_url: str) -> dict:
 CHUNK = 2000  # rows fetched from the cursor at a time
 
 
-def public_rows(request) -> Iterator[dict]:
-    entries = SocialAccount.objects.public().with_related().order_by("pk")
+def public_rows(request, selection: dict) -> Iterator[dict]:
     pages = page_urls(request)
-    for entry in entries.iterator(chunk_size=CHUNK):
+    for entry in selected_entries(selection).iterator(chunk_size=CHUNK):
         yield row_of(entry, pages(entry.pk))
+
+
+def with_selection(view):
+    """Reads `?ministry=&platform=&status=` (a 400 naming a bad one) and passes the selection."""
+
+    def wrapped(request) -> HttpResponse:
+        try:
+            selection = selected(request)
+        except InvalidSelection as error:
+            return refusal(error)
+        return view(request, selection)
+
+    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+    return wrapped
 
 
 def page_urls(request):
@@ -80,16 +97,19 @@ def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResp
 
 @public_answer
 @access(Rule.PUBLIC)
-def accounts_csv(request):
-    response = StreamingHttpResponse(_csv_lines(request), content_type="text/csv; charset=utf-8")
+@with_selection
+def accounts_csv(request, selection: dict):
+    response = StreamingHttpResponse(
+        _csv_lines(request, selection), content_type="text/csv; charset=utf-8"
+    )
     return _attachment(response, "accounts.csv")
 
 
-def _csv_lines(request) -> Iterator[str]:
+def _csv_lines(request, selection: dict) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for number, row in enumerate(public_rows(request), start=1):
+    for number, row in enumerate(public_rows(request, selection), start=1):
         writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
         if number % CHUNK == 0:
             yield _taken(out)
@@ -105,26 +125,20 @@ def _taken(out: io.StringIO) -> str:
 
 @public_answer
 @access(Rule.PUBLIC)
-def accounts_json(request):
+@with_selection
+def accounts_json(request, selection: dict):
     response = StreamingHttpResponse(
-        _json_parts(request), content_type="application/json; charset=utf-8"
+        _json_parts(request, selection), content_type="application/json; charset=utf-8"
     )
     return _attachment(response, "accounts.json")
 
 
-def _json_parts(request) -> Iterator[str]:
+def _json_parts(request, selection: dict) -> Iterator[str]:
     """`{"columns": [...], "accounts": [...], "count": N}`, one account a line; the count comes
     last, so that it is the number of accounts written, whatever changed meanwhile."""
     yield '{"columns": ' + json.dumps(list(COLUMNS)) + ',\n"accounts": ['
     count = 0
-    for row in public_rows(request):
+    for row in public_rows(request, selection):
         yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
         count += 1
     yield f'\n],\n"count": {count}}}\n'
-
-
-# Included at the top level of registry/urls.py: no language prefix, stable addresses.
-urlpatterns = [
-    path("accounts.csv", accounts_csv, name="open-data-csv"),
-    path("accounts.json", accounts_json, name="open-data-json"),
-]

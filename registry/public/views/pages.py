@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
 from registry.caching import cached, public_answer
+from registry.exports.selection import selection_query
 from registry.models import SocialAccount, Status
 from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
@@ -48,6 +49,8 @@ def directory(request):
         "filter": entries,
         "page": page,
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        # The open-data files with the same ministry, platform and status.
+        "export_query": selection_query(entries.form.cleaned_data),
     }
     return render(request, "registry/public/directory.html", context)
 

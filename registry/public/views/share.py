@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Rule, access
 from registry.caching import public_answer
+from registry.context_processors import canonical_url
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
 from registry.models import SocialAccount, Status
@@ -149,7 +150,7 @@ def account_card(entry: SocialAccount, request) -> ShareCard:
         kind=kind,
         title=titles[kind] % facts,
         description=_describe(kind, entry),
-        url=settings.SITE_URL + request.path,
+        url=canonical_url(request),
     )
 
 
@@ -165,7 +166,7 @@ def verdict_card(verdict, link: str, request) -> ShareCard:
         "not_registered": _("%(handle)s on %(platform)s: not in the registry"),
         "handle_changed": _("%(handle)s on %(platform)s: no longer official under this handle"),
     }
-    canonical = settings.SITE_URL + request.path + "?" + urlencode({"url": link})
+    canonical = request.build_absolute_uri(request.path) + "?" + urlencode({"url": link})
     return ShareCard(
         kind=kind,
         title=titles[kind] % {"handle": handle, "platform": _(platform)},
