@@ -107,8 +107,12 @@ def test_every_public_page_has_a_canonical_link_to_itself(client, public_pages):
 def test_the_canonical_link_drops_filters_but_keeps_the_page_number(client, public_pages):
     head = head_of(client, "/en/?platform=x&page=2")
     assert '<link rel="canonical" href="http://testserver/en/?page=2">' in head
-    head = head_of(client, "/en/verify/?url=https://x.com/someone")
+    head = head_of(client, "/en/verify/")
     assert '<link rel="canonical" href="http://testserver/en/verify/">' in head
+    # A verify answer is a page to share: its address names the account (issue 17).
+    head = head_of(client, "/en/verify/?url=https://x.com/someone/status/1?s=20")
+    canonical = "http://testserver/en/verify/?url=https%3A%2F%2Fx.com%2Fsomeone"
+    assert f'<link rel="canonical" href="{canonical}">' in head
 
 
 def test_every_public_page_has_a_description_of_its_own(client, public_pages):

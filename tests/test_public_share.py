@@ -216,7 +216,7 @@ def test_an_account_page_shares_its_answer(client, make_entry, status, kind, tit
     assert title in page.meta["og:title"]
     assert title in page.title
     assert page.meta["og:image"] == f"{settings.SITE_URL}/static/{card_path(kind, 'en')}"
-    assert page.meta["og:url"] == f"{settings.SITE_URL}/en/accounts/{entry.pk}/"
+    assert page.meta["og:url"] == f"http://testserver/en/accounts/{entry.pk}/"
     canonical = [link["href"] for link in page.links if link.get("rel") == "canonical"]
     assert canonical == [page.meta["og:url"]]
 
