@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
+from accounts.text import render_subject
 from registry.models import Move, ReviewEvent, SocialAccount
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def send_reminder(entry: SocialAccount, days_before: int) -> int:
             "days_before": days_before,
             "link": entry_link(entry, for_reviewers=False),
         }
-        subject = render_to_string("emails/reminder_subject.txt", context).strip()
+        subject = render_subject("emails/reminder_subject.txt", context)
         body = render_to_string("emails/reminder_body.txt", context)
     return _deliver(subject, body, ministry_recipients(entry))
 
@@ -99,7 +100,7 @@ def _send(event: ReviewEvent, recipients: list[str], kind: str, language: str) -
             "entry": event.entry,
             "link": entry_link(event.entry, for_reviewers=kind == "submission"),
         }
-        subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+        subject = render_subject(f"emails/{kind}_subject.txt", context)
         body = render_to_string(f"emails/{kind}_body.txt", context)
     sent = _deliver(subject, body, recipients)
     log.info("sent %s e-mails for event %s (%s)", sent, event.pk, event.move)

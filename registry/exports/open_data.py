@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import translation
 
 from accounts.access import Rule, access
+from accounts.text import file_safe
 from registry.exports.csv_safety import neutralise_row
 from registry.models import SocialAccount
 from registry.public.caching import public_cache
@@ -36,7 +37,22 @@ def _when(value) -> str:
     return value.isoformat() if value else ""
 
 
+# Free text, which may hold characters stored before they were refused (accounts.text).
+_TYPED = (
+    "handle", "platform_account_id", "display_name", "purpose", "team_name",
+    "ministry_name_fr", "ministry_name_de", "ministry_name_en",
+    "service_name_fr", "service_name_de", "service_name_en", "public_notice",
+)  # fmt: skip
+
+
 def row_of(entry: SocialAccount, page_url: str) -> dict:
+    row = _raw_row(entry, page_url)
+    for column in _TYPED:
+        row[column] = file_safe(row[column])
+    return row
+
+
+def _raw_row(entry: SocialAccount, page_url: str) -> dict:
     service, ministry = entry.service, entry.service.ministry
     return {
         "id": entry.pk, "page_url": page_url, "status": entry.status,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import multi_line, single_line
 from registry.models import Answer, Move, Reason, Report
 from registry.review.filters import reviewers
 
@@ -78,6 +79,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         max_length=5000,
+        validators=[multi_line],
         help_text=_("Needed to request changes or reject; sent as written, and kept."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -94,7 +96,7 @@ class DecisionForm(forms.Form):
                 required=False,
             )
             self.fields[f"note_{item.code}"] = forms.CharField(
-                label=_("Note"), required=False, max_length=2000
+                label=_("Note"), required=False, max_length=2000, validators=[single_line]
             )
 
     def checklist_rows(self):
@@ -128,6 +130,7 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5000,
+        validators=[multi_line],
     )
     assignee = forms.ModelChoiceField(label=_("Reviewer"), queryset=reviewers(), required=False)
 
@@ -138,5 +141,7 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[(Report.Status.HANDLED, _("Handled")), (Report.Status.DISMISSED, _("Dismissed"))],
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=2000)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea, max_length=2000, validators=[multi_line]
+    )
     entry = forms.IntegerField(label=_("Matching entry (number)"), required=False, min_value=1)

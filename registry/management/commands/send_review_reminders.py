@@ -8,7 +8,6 @@ Overdue entries need no flag: the review queue lists every verified entry past i
 
 import datetime
 import logging
-import smtplib
 from collections.abc import Callable
 from functools import partial
 
@@ -63,8 +62,8 @@ def deliver(reminder_pk: int, entry: SocialAccount, lead: int, failed: Callable)
     was not sent), so that the next run sends it again."""
     try:
         emails.send_reminder(entry, lead)
-    except (smtplib.SMTPException, OSError) as exc:
-        log.warning("reminder for entry %s not sent, kept for the next run: %s", entry.pk, exc)
+    except Exception as exc:  # a relay's refusal or one bad message: never stop the whole run
+        log.warning("reminder for entry %s not sent, kept for the next run: %r", entry.pk, exc)
         ReviewReminder.objects.filter(pk=reminder_pk).delete()
         failed(entry.pk)
 

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+from accounts.text import multi_line, single_line
+from registry.clients import client_address
 from registry.links import InvalidAccountURL
 from registry.public.caching import cached_page, public_cache
-from registry.reports import TooManyReports, client_address, create_report
+from registry.reports import TooManyReports, create_report
 from registry.verification import verify_link
 
 MAX_LINK = 2048
@@ -33,12 +35,14 @@ class ReportForm(forms.Form):
     url = forms.CharField(
         label=_("Link you suspect"),
         max_length=MAX_LINK,
+        validators=[single_line],
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
     )
     note = forms.CharField(
         label=_("What makes you think it is fake? (optional)"),
         required=False,
         max_length=2000,
+        validators=[multi_line],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     email = forms.EmailField(
