@@ -11,6 +11,7 @@ the same whether the register holds a thousand accounts or a hundred thousand.
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -73,10 +74,13 @@ CHUNK = 2000  # rows fetched from the cursor at a time
 
 
 def public_rows(request) -> Iterator[dict]:
+    """The rows, the first chunk read now: a database that does not answer fails in the view
+    (503, registry.operations), not half-way through a response already started."""
     entries = SocialAccount.objects.public().with_related().order_by("pk")
     pages = page_urls(request)
-    for entry in entries.iterator(chunk_size=CHUNK):
-        yield row_of(entry, pages(entry.pk))
+    found = entries.iterator(chunk_size=CHUNK)
+    first = list(itertools.islice(found, 1))
+    return (row_of(entry, pages(entry.pk)) for entry in itertools.chain(first, found))
 
 
 def page_urls(request):
@@ -97,15 +101,17 @@ def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResp
 @public_cache
 @access(Rule.PUBLIC)
 def accounts_csv(request):
-    response = StreamingHttpResponse(_csv_lines(request), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(public_rows(request)), content_type="text/csv; charset=utf-8"
+    )
     return _attachment(response, "accounts.csv")
 
 
-def _csv_lines(request) -> Iterator[str]:
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for number, row in enumerate(public_rows(request), start=1):
+    for number, row in enumerate(rows, start=1):
         writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
         if number % CHUNK == 0:
             yield _taken(out)
@@ -123,17 +129,17 @@ def _taken(out: io.StringIO) -> str:
 @access(Rule.PUBLIC)
 def accounts_json(request):
     response = StreamingHttpResponse(
-        _json_parts(request), content_type="application/json; charset=utf-8"
+        _json_parts(public_rows(request)), content_type="application/json; charset=utf-8"
     )
     return _attachment(response, "accounts.json")
 
 
-def _json_parts(request) -> Iterator[str]:
+def _json_parts(rows: Iterator[dict]) -> Iterator[str]:
     """`{"columns": [...], "accounts": [...], "count": N}`, one account a line; the count comes
     last, so that it is the number of accounts written, whatever changed meanwhile."""
     yield '{"columns": ' + json.dumps(list(COLUMNS)) + ',\n"accounts": ['
     count = 0
-    for row in public_rows(request):
+    for row in rows:
         yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
         count += 1
     yield f'\n],\n"count": {count}}}\n'
