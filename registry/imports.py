@@ -77,14 +77,27 @@ def decode(raw: bytes) -> str:
 
 def preview(text: str, *, services: dict) -> Preview:
     """Check every row of `text`; `services` maps the slugs the importer may use to services."""
-    reader = _reader(text)
+    read = {"lines": 0}
+    reader = _reader(text, read)
     try:
         return _preview_rows(reader, services=services)
     except csv.Error as exc:  # a cell over the size limit, a broken quote…
-        raise ImportFileError(
-            _("Line %(line)s cannot be read as CSV (%(reason)s): check its quotes and length.")
-            % {"line": reader.line_num, "reason": exc}
-        ) from None
+        raise _unreadable(read["lines"], exc) from None
+
+
+def _unreadable(line: int, exc: csv.Error) -> ImportFileError:
+    return ImportFileError(
+        _("Line %(line)s cannot be read as CSV (%(reason)s): check its quotes and length.")
+        % {"line": max(line, 1), "reason": exc}
+    )
+
+
+def _counted_lines(text: str, read: dict):
+    """The text's lines, counting them in `read`: the csv module's own count lags behind the
+    line it fails on."""
+    for line in io.StringIO(text, newline=""):
+        read["lines"] += 1
+        yield line
 
 
 def _preview_rows(reader: csv.DictReader, *, services: dict) -> Preview:
@@ -113,17 +126,14 @@ def _cell(value) -> str:
     return value or ""
 
 
-def _reader(text: str) -> csv.DictReader:
+def _reader(text: str, read: dict) -> csv.DictReader:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    reader = csv.DictReader(_counted_lines(text.lstrip("\ufeff"), read), delimiter=delimiter)
     try:
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as exc:
-        raise ImportFileError(
-            _("Line %(line)s cannot be read as CSV (%(reason)s): check its quotes and length.")
-            % {"line": reader.line_num or 1, "reason": exc}
-        ) from None
+        raise _unreadable(read["lines"], exc) from None
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportFileError(

@@ -58,9 +58,9 @@ def answers_without_database() -> dict:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/nowhere",
         "DJANGO_LOG_LEVEL": "CRITICAL",
     }
-    paths = [path for path, _kind in PATHS]
+    script = SCRIPT.replace("sys.argv[1]", repr(json.dumps([path for path, _kind in PATHS])))
     done = subprocess.run(  # noqa: S603 -- our own manage.py, fixed arguments
-        [sys.executable, "manage.py", "shell", "-c", SCRIPT.replace("sys.argv[1]", repr(json.dumps(paths)))],
+        [sys.executable, "manage.py", "shell", "-c", script],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
