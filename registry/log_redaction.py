@@ -59,15 +59,18 @@ class RedactingGunicornLogger(_GunicornLogger):
     """Gunicorn's access log with the request's secrets redacted and the client's address
     decided by registry.clients (the same rule as every limit)."""
 
-    _URL_ATOMS = ("r", "U", "q", "f", "{raw_uri}")
+    # Headers that are secrets whole (a format naming them logs "[redacted]").
+    _SECRET_HEADERS = re.compile(r"\{(http_)?(cookie|authorization|proxy-authorization|set-cookie)\}[ioe]")
 
     def atoms(self, resp, req, environ, request_time):
         from registry.clients import address_from
 
         values = super().atoms(resp, req, environ, request_time)
-        for key in self._URL_ATOMS:
-            if isinstance(values.get(key), str):
-                values[key] = redact(values[key])
+        for key, value in values.items():
+            if self._SECRET_HEADERS.fullmatch(key.replace("_", "-").replace("http-", "http_")):
+                values[key] = REDACTED
+            elif isinstance(value, str):
+                values[key] = redact(value)  # the request line, path, query, referer…
         values["h"] = address_from(environ, _proxy_count()) or values.get("h", "-")
         return values
 
