@@ -5,6 +5,7 @@ from django.contrib.admin import AdminSite
 from django.core.exceptions import FieldError, ValidationError
 from django.db import DataError
 from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
 
 from accounts.access import needs_second_factor
 from accounts.forms import AdminSignInForm
@@ -39,7 +40,7 @@ def _refusing_hostile_parameters(view):
     def guarded(request, *args, **kwargs):
         for name, value in request.GET.lists():
             if any(forbidden_character(text, multiline=False) for text in (name, *value)):
-                return HttpResponseBadRequest("A query parameter holds a control character.")
+                return HttpResponseBadRequest(_("A query parameter holds a control character."))
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
@@ -48,7 +49,7 @@ def _refusing_hostile_parameters(view):
             if request.method != "GET" or not request.GET:
                 raise
             log.warning("admin %s refused a query string: %r", request.path, exc)
-            return HttpResponseBadRequest("A query parameter is not valid here.")
+            return HttpResponseBadRequest(_("A query parameter is not valid here."))
         return response
 
     return guarded

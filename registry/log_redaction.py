@@ -60,7 +60,9 @@ class RedactingGunicornLogger(_GunicornLogger):
     decided by registry.clients (the same rule as every limit)."""
 
     # Headers that are secrets whole (a format naming them logs "[redacted]").
-    _SECRET_HEADERS = re.compile(r"\{(http_)?(cookie|authorization|proxy-authorization|set-cookie)\}[ioe]")
+    _SECRET_HEADERS = re.compile(
+        r"\{(http_)?(cookie|authorization|proxy-authorization|set-cookie)\}[ioe]"
+    )
 
     def atoms(self, resp, req, environ, request_time):
         from registry.clients import address_from
