@@ -22,7 +22,7 @@ def test_sixteen_failures_across_four_spellings_lock_the_person_out(client, edit
         client.post(
             login,
             {"username": SPELLINGS[attempt % 4], "password": "wrong"},
-            REMOTE_ADDR=f"198.51.100.{attempt + 1}",  # a new address each time: only the name counts
+            REMOTE_ADDR=f"198.51.100.{attempt + 1}",  # a new address each time
         )
     response = client.post(
         login, {"username": editor.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.99"

@@ -5,6 +5,7 @@ import datetime
 import io
 import logging
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -38,7 +39,7 @@ def gunicorn_access_line(path: str, *, referer: str = "-", cookie: str = "") -> 
 
     config = Config()
     namespace: dict = {}
-    exec(open("gunicorn.conf.py").read(), namespace)  # noqa: S102 -- our own configuration file
+    exec(Path("gunicorn.conf.py").read_text(), namespace)  # noqa: S102 -- our own configuration
     config.set("access_log_format", namespace["access_log_format"])
     config.set("accesslog", "-")
     assert namespace["logger_class"] == "registry.log_redaction.RedactingGunicornLogger"

@@ -28,8 +28,6 @@ def test_an_unreadable_value_refuses_to_start_naming_the_variable(name, value):
 
 @pytest.mark.parametrize("value", ["0", "false", "No", " OFF "])
 def test_the_spellings_of_no_are_read_as_no(value):
-    done = run(
-        ["manage.py", "shell", "-c", "from django.conf import settings; print(settings.REQUIRE_STAFF_2FA)"],
-        production_env(REQUIRE_STAFF_2FA=value),
-    )  # fmt: skip
+    script = "from django.conf import settings; print(settings.REQUIRE_STAFF_2FA)"
+    done = run(["manage.py", "shell", "-c", script], production_env(REQUIRE_STAFF_2FA=value))
     assert done.stdout.strip().splitlines()[-1] == "False", done.stderr

@@ -62,7 +62,7 @@ def test_any_text_is_either_refused_or_safe_in_every_output(text):
 
 @given(st.text())
 def test_the_outputs_make_any_stored_text_safe(text):
-    xml.dom.minidom.parseString(f"<t>{xml_escape(xml_safe(text))}</t>")
+    xml.dom.minidom.parseString(f"<t>{xml_escape(xml_safe(text))}</t>")  # noqa: S318
     file_safe(text).encode("utf-8")
     subject = header_safe(text)
     assert "\n" not in subject and "\r" not in subject
@@ -134,7 +134,7 @@ def test_the_feed_answers_valid_xml_for_text_stored_before_the_rule(
 ):
     response = client.get(f"/{language}/feed/")
     assert response.status_code == 200
-    xml.dom.minidom.parseString(response.content)
+    xml.dom.minidom.parseString(response.content)  # noqa: S318 -- our own feed
     assert "Governement" not in response.content.decode()
     assert "Gouvernement" in response.content.decode().replace("\n", "")
 
