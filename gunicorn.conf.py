@@ -35,3 +35,6 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
+# Tokens in paths (password reset, invitation) and secret query parameters are redacted, and
+# the client address is the one every limit uses (registry.log_redaction, registry.clients).
+logger_class = "registry.log_redaction.RedactingGunicornLogger"

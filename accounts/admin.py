@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -12,6 +13,7 @@ from accounts.models import (
     Service,
     User,
 )
+from accounts.roles import CENTRAL_ADMINS
 
 
 class MembershipInline(admin.TabularInline):
@@ -44,6 +46,33 @@ class UserAdmin(BaseUserAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate instead: past actions stay attributed
 
+    def get_readonly_fields(self, request, obj=None):
+        """A central admin manages ministry people; the central unit's admins and superusers
+        are changed by a superuser only (else a new e-mail address or password would hand
+        their account, second factor included, to whoever set it)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not may_manage_fully(request.user, obj):
+            fields += [f for f in PROTECTED_FIELDS if f not in fields]
+        return fields
+
+    def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, id)
+        if person is not None and not may_manage_fully(request.user, person):
+            raise PermissionDenied
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and person is not None:
+            services.record_password_set(user=person, actor=request.user)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            services.record_person_changes(
+                user=obj, actor=request.user, changes=_person_changes(form)
+            )
+        else:
+            services.record_account_created(user=obj, actor=request.user)
+
     def save_related(self, request, form, formsets, change):
         """Record who changed this person's roles or memberships (in the view's transaction)."""
         user = form.instance
@@ -55,6 +84,29 @@ class UserAdmin(BaseUserAdmin):
         services.record_membership_changes(
             user=user, actor=request.user, old=old_roles, new=services.membership_roles(user)
         )
+
+
+# What only a superuser may change on a protected person (may_manage_fully).
+PROTECTED_FIELDS = ("email", "password", "is_active", "is_staff", "is_superuser", "groups")
+# The person's own fields an audit event names (groups and memberships have their own events).
+AUDITED_FIELDS = ("email", "full_name", "language", "is_active", "is_staff")
+
+
+def may_manage_fully(actor, person) -> bool:
+    """Superusers manage everyone; a central admin, only people who cannot use the admin."""
+    if actor.is_superuser:
+        return True
+    if person.is_superuser or person.is_staff:
+        return False
+    return not person.groups.filter(name=CENTRAL_ADMINS).exists()  # active or not
+
+
+def _person_changes(form) -> dict[str, tuple[str, str]]:
+    return {
+        name: (str(form.initial.get(name, "")), str(form.cleaned_data.get(name, "")))
+        for name in AUDITED_FIELDS
+        if name in form.changed_data
+    }
 
 
 class ServiceInline(admin.TabularInline):

@@ -7,7 +7,7 @@ expires after PASSWORD_RESET_TIMEOUT (7 days) and stops working once the passwor
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -15,7 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, MembershipEvent, User
+from accounts.identity import normalise_email
+from accounts.models import Membership, MembershipEvent, Ministry, User
+from accounts.text import render_subject
 from outbox.tasks import queue_email
 
 Action = MembershipEvent.Action
@@ -38,12 +40,8 @@ def invite_member(
     *, by: User, ministry, email: str, full_name: str, role: str, agency=None
 ) -> Membership:
     """Add a person to a ministry; a person without an account gets a link to choose a password."""
-    user = User.objects.filter(email__iexact=email).first()
-    is_new = user is None
-    if is_new:
-        user = User.objects.create_user(
-            email=email, password=None, full_name=full_name, language=ministry.language
-        )
+    _lock_ministry(ministry)
+    user, is_new = _person(email, full_name=full_name, language=ministry.language)
     if Membership.objects.filter(user=user, ministry=ministry).exists():
         raise MembershipError(_("This person is already a member of this ministry."))
     membership = Membership.objects.create(user=user, ministry=ministry, role=role, agency=agency)
@@ -57,6 +55,29 @@ def invite_member(
     # Queued in this transaction: sent by the job queue if and only if the invitation commits.
     send_invitation(user, ministry, by=by, with_link=is_new, key=f"membership:{event.pk}")
     return membership
+
+
+def _person(email: str, *, full_name: str, language: str) -> tuple[User, bool]:
+    """The user with this address (any spelling), made without a password if there is none;
+    True when made now. Two invitations of one new address at once make one person."""
+    email = normalise_email(email)
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    try:
+        with transaction.atomic():
+            made = User.objects.create_user(
+                email=email, password=None, full_name=full_name, language=language
+            )
+    except IntegrityError:  # the other invitation made them first
+        return User.objects.get(email=email), False
+    return made, True
+
+
+def _lock_ministry(ministry) -> None:
+    """Membership rules count a ministry's members ("at least one administrator"): whoever
+    changes them holds the ministry's row until commit, so two changes cannot both pass."""
+    Ministry.objects.select_for_update().filter(pk=getattr(ministry, "pk", ministry)).first()
 
 
 def invitation_link(user: User) -> str:
@@ -78,7 +99,7 @@ def send_invitation(user: User, ministry, *, by: User, with_link: bool, key: str
         "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
     }
     with translation.override(user.language):
-        subject = render_to_string("emails/invitation_subject.txt", context).strip()
+        subject = render_subject("emails/invitation_subject.txt", context)
         body = render_to_string("emails/invitation_body.txt", context)
     queue_email(
         key=f"{key}:invitation:{user.email}",
@@ -105,6 +126,7 @@ def _check_keeps_an_admin(membership: Membership) -> None:
 
 @transaction.atomic
 def change_role(*, by: User, membership: Membership, role: str) -> Membership:
+    _lock_ministry(membership.ministry_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role == membership.role:
         return membership
@@ -128,6 +150,7 @@ def change_role(*, by: User, membership: Membership, role: str) -> Membership:
 @transaction.atomic
 def remove_member(*, by: User, membership: Membership) -> None:
     """Delete the membership only: the person and everything they did stay on record."""
+    _lock_ministry(membership.ministry_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _check_keeps_an_admin(membership)
     MembershipEvent.objects.create(

@@ -3,10 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from accounts.identity import normalise_email
+from accounts.text import single_line
 
 
 class Language(models.TextChoices):
@@ -23,7 +27,7 @@ class UserManager(BaseUserManager):
     def _create(self, email: str, password: str | None, **fields) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -38,14 +42,14 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **fields)
 
     def get_by_natural_key(self, email: str) -> "User":
-        return self.get(email__iexact=email)
+        return self.get(email=normalise_email(email))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an e-mail address; no username."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[single_line])
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FR
     )
@@ -72,6 +76,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
+        constraints = [
+            # Sign-in ignores case: two spellings of one address are one person.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="one_user_per_email_any_case",
+                violation_error_message=_("A user with this e-mail address already exists."),
+            )
+        ]
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        # AbstractBaseUser.clean() calls it: the admin's forms store the normalised address.
+        return normalise_email(username)
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -86,9 +103,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class TranslatedName(models.Model):
     """A name in the three languages of the interface; `name` follows the active one."""
 
-    name_fr = models.CharField(_("name (French)"), max_length=200)
-    name_de = models.CharField(_("name (German)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, validators=[single_line])
+    name_de = models.CharField(_("name (German)"), max_length=200, validators=[single_line])
+    name_en = models.CharField(_("name (English)"), max_length=200, validators=[single_line])
 
     class Meta:
         abstract = True
@@ -112,9 +129,9 @@ class TranslatedName(models.Model):
 
 
 class Ministry(TranslatedName):
-    short_name = models.CharField(_("short name"), max_length=30)
+    short_name = models.CharField(_("short name"), max_length=30, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[single_line])
     language = models.CharField(
         _("language of correspondence"),
         max_length=2,
@@ -143,9 +160,11 @@ class Service(TranslatedName):
         Ministry, on_delete=models.PROTECT, related_name="services", verbose_name=_("ministry")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=30, blank=True, validators=[single_line]
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("service")
@@ -156,9 +175,9 @@ class Service(TranslatedName):
 class ExternalAgency(models.Model):
     """A communication agency or consultant that manages accounts for a ministry."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
     contact_email = models.EmailField(_("contact e-mail"))
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("external agency")
@@ -250,6 +269,9 @@ class MembershipEvent(AppendOnlyModel):
         ROLE_CHANGED = "role_changed", _("Role changed")
         REMOVED = "removed", _("Removed")
         GROUP_CHANGED = "group_changed", _("Central role changed")
+        PERSON_CHANGED = "person_changed", _("Person's details changed")
+        PASSWORD_SET = "password_set", _("Password set by someone else")
+        ACCOUNT_CREATED = "account_created", _("Account created")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

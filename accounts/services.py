@@ -65,3 +65,29 @@ def membership_audit(users: Iterable[User], *, actor: User | None):
         record_membership_changes(
             user=user, actor=actor, old=before[pk], new=membership_roles(user)
         )
+
+
+def record_person_changes(
+    *, user: User, actor: User | None, changes: dict[str, tuple[str, str]]
+) -> list[MembershipEvent]:
+    """One event per field of the person changed in the admin ("email: old" → "email: new")."""
+    return MembershipEvent.objects.bulk_create(
+        MembershipEvent(
+            actor=actor, user=user, action=MembershipEvent.Action.PERSON_CHANGED,
+            old_value=f"{field}: {old}"[:MAX_VALUE], new_value=f"{field}: {new}"[:MAX_VALUE],
+        )
+        for field, (old, new) in sorted(changes.items())
+    )  # fmt: skip
+
+
+def record_password_set(*, user: User, actor: User | None) -> MembershipEvent:
+    """Someone else set this person's password (never the password itself)."""
+    return MembershipEvent.objects.create(
+        actor=actor, user=user, action=MembershipEvent.Action.PASSWORD_SET
+    )
+
+
+def record_account_created(*, user: User, actor: User | None) -> MembershipEvent:
+    return MembershipEvent.objects.create(
+        actor=actor, user=user, action=MembershipEvent.Action.ACCOUNT_CREATED, new_value=user.email
+    )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
+from accounts.text import render_subject
 from outbox.tasks import queue_email
 from registry.conversation import conversation
 from registry.models import Move, Report, ReviewEvent, SocialAccount
@@ -63,7 +64,7 @@ def send_reminder(entry: SocialAccount, days_before: int) -> int:
                 "days_before": days_before,
                 "link": entry_link(entry, for_reviewers=False),
             }
-            subject = render_to_string("emails/reminder_subject.txt", context).strip()
+            subject = render_subject("emails/reminder_subject.txt", context)
             body = render_to_string("emails/reminder_body.txt", context)
         key = f"reminder:{entry.pk}:{entry.next_review_due}:{days_before}"
         sent += _deliver(subject, body, addresses, key=key, language=language)
@@ -82,7 +83,7 @@ def send_report_outcome(report_pk: int) -> int:
             "entry": report.entry if _is_public(report.entry) else None,
             "site": settings.SITE_URL,
         }
-        subject = render_to_string("emails/report_outcome_subject.txt", context).strip()
+        subject = render_subject("emails/report_outcome_subject.txt", context)
         body = render_to_string("emails/report_outcome_body.txt", context)
     key = f"report:{report.pk}:outcome"
     return _deliver(subject, body, [report.reporter_email], key=key, language=language)
@@ -172,7 +173,7 @@ def _send(event: ReviewEvent, readers: list[Reader], kind: str) -> int:
                 "earlier": earlier,
                 "link": entry_link(event.entry, for_reviewers=kind != "decision"),
             }
-            subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+            subject = render_subject(f"emails/{kind}_subject.txt", context)
             body = render_to_string(f"emails/{kind}_body.txt", context)
         key = f"event:{event.pk}:{kind}"
         sent += _deliver(subject, body, addresses, key=key, language=language)
@@ -207,7 +208,7 @@ def _watch_mail(template: str, entry, readers: list[Reader], *, key: str, **extr
         with translation.override(language):
             link = entry_link(entry, for_reviewers=template == "watch_takeover")
             context = {"entry": entry, "link": link, **extra}
-            subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+            subject = render_subject(f"emails/{template}_subject.txt", context)
             body = render_to_string(f"emails/{template}_body.txt", context)
         sent += _deliver(subject, body, addresses, key=key, language=language)
     return sent

@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from accounts.text import describe, forbidden_character
 from registry.exports.csv_safety import FORMULA_STARTS
 from registry.fields import normalise
 from registry.links import InvalidAccountURL, parse_account_url
+from registry.models import SocialAccount
 from registry.service_names import ServiceNames, services_by_name
 from registry.services import duplicate_message, live_holder
 
@@ -59,20 +61,59 @@ class Preview:
         return [row for row in self.rows if not row.ok]
 
 
+def decode(raw: bytes) -> str:
+    """The file's text (UTF-8, with or without a byte-order mark), or a clear refusal naming
+    the line of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            _(
+                "Line %(line)s is not UTF-8 text: save the file from your spreadsheet as "
+                "“CSV UTF-8” (a spreadsheet or binary file cannot be read)."
+            )
+            % {"line": line}
+        ) from None
+
+
 def preview(text: str, *, services: ServiceNames) -> Preview:
     """Check every row of `text`; `services`: the importer's services by the names people see."""
+    read = {"lines": 0}
+    reader = _reader(text, read)
+    try:
+        return _preview_rows(reader, services=services)
+    except csv.Error as exc:  # a cell over the size limit, a broken quote…
+        raise _unreadable(read["lines"], exc) from None
+
+
+def _unreadable(line: int, exc: csv.Error) -> ImportFileError:
+    return ImportFileError(
+        _("Line %(line)s cannot be read as CSV (%(reason)s): check its quotes and length.")
+        % {"line": max(line, 1), "reason": exc}
+    )
+
+
+def _counted_lines(text: str, read: dict):
+    """The text's lines, counting them in `read`: the csv module's own count lags behind the
+    line it fails on."""
+    for line in io.StringIO(text, newline=""):
+        read["lines"] += 1
+        yield line
+
+
+def _preview_rows(reader: csv.DictReader, *, services: ServiceNames) -> Preview:
     max_rows = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
-    reader = _reader(text)
     rows, seen = [], {}
     for values in reader:
-        if not any((v or "").strip() for v in values.values()):
+        if not any(_cell(v).strip() for v in values.values()):
             continue
         if len(rows) >= max_rows:
             raise ImportFileError(
                 _("The file has more than %(max)s rows: split it into several files.")
                 % {"max": max_rows}
             )
-        row = Row(line=reader.line_num, values={c: (values.get(c) or "").strip() for c in COLUMNS})
+        row = Row(line=reader.line_num, values={c: _cell(values.get(c)).strip() for c in COLUMNS})
         check_row(row, services=services, seen=seen)
         rows.append(row)
     if not rows:
@@ -80,11 +121,21 @@ def preview(text: str, *, services: ServiceNames) -> Preview:
     return Preview(rows=rows)
 
 
-def _reader(text: str) -> csv.DictReader:
+def _cell(value) -> str:
+    """A cell as text: a row longer than the header gives its extra cells as a list."""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value or ""
+
+
+def _reader(text: str, read: dict) -> csv.DictReader:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    reader = csv.DictReader(_counted_lines(text.lstrip("\ufeff"), read), delimiter=delimiter)
+    try:
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise _unreadable(read["lines"], exc) from None
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportFileError(
@@ -99,7 +150,13 @@ def check_row(row: Row, *, services: ServiceNames, seen: dict) -> None:
     """Fill `row.errors`, or `row.data` when the row can be created."""
     values = row.values
     for column, value in values.items():
-        if value.startswith(FORMULA_STARTS):
+        found = forbidden_character(value, multiline=False)
+        if found:
+            row.errors.append(
+                _("Column %(column)s: %(problem)s")
+                % {"column": column, "problem": _forbidden(found)}
+            )
+        elif value.startswith(FORMULA_STARTS):
             row.errors.append(
                 _(
                     "Column %(column)s starts with “%(char)s”: cells may not start with = + - @ "
@@ -119,16 +176,51 @@ def check_row(row: Row, *, services: ServiceNames, seen: dict) -> None:
     languages = _check_languages(row)
     _check_email(row)
     if not row.errors:
-        row.data = {
-            "platform": ref.platform,
-            "handle": ref.handle,
-            "url": ref.url,
-            "display_name": values["display_name"],
-            "service": service,
-            "team_name": values["team_name"],
-            "team_email": values["team_email"].lower(),
-            "languages": languages,
-        }
+        row.data = _data(ref, values, service, languages)
+        _check_as_saving_would(row)
+
+
+def _data(ref, values: dict, service, languages: list) -> dict:
+    return {
+        "platform": ref.platform,
+        "handle": ref.handle,
+        "url": ref.url,
+        "display_name": values["display_name"],
+        "service": service,
+        "team_name": values["team_name"],
+        "team_email": values["team_email"].lower(),
+        "languages": languages,
+    }
+
+
+# The model's field behind each column, to name the column in the model's own refusals.
+_COLUMN_OF_FIELD = {"url": "link", "handle": "link", "platform": "link"}
+
+
+def _check_as_saving_would(row: Row) -> None:
+    """The model's own validation, as creating the entry runs it: what the preview accepts
+    can be saved (a NUL, a too-long link, a character the register refuses…)."""
+    entry = SocialAccount(**row.data)
+    try:
+        entry.full_clean(
+            exclude=["created_by", "purpose"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            column = _COLUMN_OF_FIELD.get(field, field)
+            row.errors.extend(
+                _("Column %(column)s: %(problem)s") % {"column": column, "problem": message}
+                for message in messages
+            )
+        row.data = None
+
+
+def _forbidden(found: tuple[int, str]) -> str:
+    position, char = found
+    return _(
+        "This text holds an invisible or control character, %(character)s, at position "
+        "%(position)s: retype it without that character."
+    ) % {"character": describe(char), "position": position}
 
 
 def _check_service(row: Row, services: ServiceNames):

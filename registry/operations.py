@@ -1,34 +1,121 @@
-"""Health check and error pages."""
+"""Health check and error pages.
 
-from django.db import connection
-from django.db.utils import Error as DatabaseError
-from django.http import JsonResponse
+A database that does not answer is an outage, not a bug: every page answers 503 with
+`Retry-After` (our page on the site, the API's `{"error", "code"}` JSON under /api/ and
+/open-data/), not a 500. Django calls `error_500` for any uncaught exception, inside its
+`except` block, so the exception is still at hand there.
+"""
+
+import sys
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+
+RETRY_AFTER_SECONDS = 30
+# Addresses whose clients read JSON, not pages.
+_JSON_PREFIXES = ("/api/", "/open-data/")
+_OUTAGES = (OperationalError, InterfaceError)
 
 
 @never_cache
 @access(Rule.PUBLIC)
 def healthz(request):
-    """200 when the database answers, 503 otherwise: for load balancers and monitoring."""
+    """Each dependency with its latency: 503 when the database is down (nothing works without
+    it), `degraded` when only the cache or the job queue is (the register still answers)."""
+    checks = {"database": _timed(_check_database), "cache": _timed(_check_cache)}
+    if getattr(settings, "TASKS", None):
+        checks["queue"] = _timed(_check_queue)
+    if checks["database"]["status"] != "ok":
+        status, code = "error", 503
+    elif any(check["status"] != "ok" for check in checks.values()):
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
+
+
+def _timed(check) -> dict:
+    started = time.perf_counter()
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        check()
+    except Exception as exc:  # any failure of a dependency is its status, never a 500 here
+        outcome = {"status": "unavailable", "error": type(exc).__name__}
+    else:
+        outcome = {"status": "ok"}
+    outcome["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return outcome
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    key = "healthz:probe"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("the cache did not keep a value")
+
+
+def _check_queue() -> None:
+    """The job queue's backend answers (django-tasks, when TASKS is configured)."""
+    from django_tasks import default_task_backend  # only imported when a queue is configured
+
+    checks = getattr(default_task_backend, "check", None)
+    errors = list(checks()) if callable(checks) else []
+    if errors:
+        raise RuntimeError(str(errors[0]))
+
+
+def wants_json(request) -> bool:
+    return request.path.startswith(_JSON_PREFIXES)
 
 
 def error_403(request, exception=None):
+    if wants_json(request):
+        return _json_error(_("You may not do this."), "permission_denied", 403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
+    if wants_json(request):
+        return _json_error(_("Not found."), "not_found", 404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
+    if isinstance(sys.exc_info()[1], _OUTAGES):
+        return database_unavailable(request)
+    if wants_json(request):
+        return _json_error(_("A server error occurred."), "server_error", 500)
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 with Retry-After, rendered without touching the database (no session, no user)."""
+    if wants_json(request):
+        response = _json_error(
+            _("The registry is briefly unavailable: try again in a moment."),
+            "service_unavailable",
+            503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _json_error(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message, "code": code}, status=status)

@@ -36,11 +36,6 @@ def client_hash(address: str) -> str:
     return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded header is whatever the client wants it to be.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def reports_left(digest: str) -> int:
     since = timezone.now() - WINDOW
     sent = Report.objects.filter(client_hash=digest, created_at__gte=since).count()

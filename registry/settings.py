@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY. `make run` sets DJANGO_DEBUG=1 for a developer's machine.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,20 +17,52 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+    """A yes/no variable; any other spelling refuses to start: a typo must never turn a
+    protection off (`REQUIRE_STAFF_2FA=ture`)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of "
+        f"{', '.join(sorted(_TRUE | _FALSE))}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole number of at least `minimum`; anything else refuses to start, naming the variable."""
     value = os.environ.get(name, "").strip()
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name}={os.environ[name]!r} is not a whole number of at least {minimum}."
+        )
+    return number
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF rate such as `6000/minute`; a typo would otherwise fail on every API request."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate such as 6000/minute (per second, minute, hour, day)."
+        )
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -188,26 +221,27 @@ LOGOUT_REDIRECT_URL = "public:directory"
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
 # Sessions: in the database (stateless app servers), expire after 8 idle hours.
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Throttle failed sign-ins per account and per client (django-axes, database only).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count per person, whatever the spelling of the address (accounts.identity).
+AXES_USERNAME_CALLABLE = "accounts.identity.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Behind a load balancer, the client is the address its proxy puts in X-Forwarded-For;
 # without this every client would share the balancer's address (and its lockout).
+# One rule decides the client's address for every limit and log (registry.clients).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "registry.clients.client_address"
 
 # Staff roles (reviewers, central admins) must sign in with a second factor when set.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
@@ -271,7 +305,7 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -348,7 +382,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.PublicAutoSchema",
     # Per client; the rate is read on each request (registry.api.throttling).
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttling.PublicRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "6000/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": env_rate("API_THROTTLE_RATE", "6000/minute")},
     # The same proxy count as sign-in throttling: 0 trusts only REMOTE_ADDR, so a forged
     # X-Forwarded-For cannot dodge the API's throttle.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -405,7 +439,7 @@ PERMISSIONS_POLICY = (
 )
 
 # The register's own rules.
-REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
+REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365, minimum=1)
 REMINDER_DAYS_BEFORE = (30, 7)
 REPORTS_PER_HOUR_PER_CLIENT = env_int("REPORTS_PER_HOUR_PER_CLIENT", 5)
 
@@ -417,7 +451,11 @@ BENCH_CEILING = env_bool("BENCH_CEILING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "registry.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "registry.middleware.RequestIdFilter"},
+        # No token, password or session id in a line (registry.log_redaction).
+        "redact_secrets": {"()": "registry.log_redaction.RedactSecretsFilter"},
+    },
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
@@ -427,7 +465,7 @@ LOGGING = {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": sys.stdout,
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
             "formatter": "line",
         }
     },

@@ -232,6 +232,13 @@ def central_admin(db) -> User:
     return user
 
 
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser(
+        email="sam@sip.example", password=PASSWORD, full_name="Sam Superuser"
+    )
+
+
 def answers_for(who: str, answer: str = Answer.MEETS) -> list[dict]:
     """Every active checklist item of `who` ("ministry" or "reviewer") answered the same way."""
     items = (

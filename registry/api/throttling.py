@@ -5,6 +5,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from registry.caching import CACHE_ERRORS, health
+from registry.clients import client_address
 
 
 class PublicRateThrottle(SimpleRateThrottle):
@@ -28,6 +29,10 @@ class PublicRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view):
         # The API has no authentication: every client is anonymous, known by its address.
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def get_ident(self, request) -> str:
+        # The one rule for the client's address, shared with sign-in lockout and reports.
+        return client_address(request)
 
     def allow_request(self, request, view):
         if self.rate is None:

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.access import Rule
+from accounts.text import xml_safe
 from registry.models import SocialAccount, Status
 
 FEED_SIZE = 50
@@ -59,7 +60,8 @@ class PublicChangesFeed(Feed):
         return changed_entries()[:FEED_SIZE]
 
     def item_title(self, item):
-        return _TITLES[item.status] % {"name": item.display_name}
+        # Text stored before characters were refused may hold ones XML cannot carry.
+        return xml_safe(_TITLES[item.status] % {"name": item.display_name})
 
     def item_description(self, item):
         text = _("%(platform)s account %(handle)s of %(service)s (%(ministry)s).") % {
@@ -72,7 +74,7 @@ class PublicChangesFeed(Feed):
             text += " " + item.public_notice
         if item.status == Status.CLOSED:
             text += " " + _("The handle may now be used by someone else.")
-        return text
+        return xml_safe(text)
 
     def item_link(self, item):
         return item.get_absolute_url()

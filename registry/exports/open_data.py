@@ -14,6 +14,7 @@ the same whether the register holds a thousand accounts or a hundred thousand.
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.access import Rule, access
+from accounts.text import file_safe
 from registry.caching import public_answer
 from registry.exports.csv_safety import neutralise_row
 from registry.exports.selection import InvalidSelection, refusal, selected, selected_entries
@@ -40,7 +42,22 @@ def _when(value) -> str:
     return value.isoformat() if value else ""
 
 
+# Free text, which may hold characters stored before they were refused (accounts.text).
+_TYPED = (
+    "handle", "platform_account_id", "display_name", "purpose", "team_name",
+    "ministry_name_fr", "ministry_name_de", "ministry_name_en",
+    "service_name_fr", "service_name_de", "service_name_en", "public_notice",
+)  # fmt: skip
+
+
 def row_of(entry: SocialAccount, page_url: str) -> dict:
+    row = _raw_row(entry, page_url)
+    for column in _TYPED:
+        row[column] = file_safe(row[column])
+    return row
+
+
+def _raw_row(entry: SocialAccount, page_url: str) -> dict:
     service, ministry = entry.service, entry.service.ministry
     return {
         "id": entry.pk, "page_url": page_url, "status": entry.status,
@@ -61,9 +78,12 @@ CHUNK = 2000  # rows fetched from the cursor at a time
 
 
 def public_rows(request, selection: dict) -> Iterator[dict]:
+    """The rows, the first chunk read now: a database that does not answer fails in the view
+    (503, registry.operations), not half-way through a response already started."""
     pages = page_urls(request)
-    for entry in selected_entries(selection).iterator(chunk_size=CHUNK):
-        yield row_of(entry, pages(entry.pk))
+    found = selected_entries(selection).iterator(chunk_size=CHUNK)
+    first = list(itertools.islice(found, 1))
+    return (row_of(entry, pages(entry.pk)) for entry in itertools.chain(first, found))
 
 
 def with_selection(view):
@@ -100,16 +120,16 @@ def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResp
 @with_selection
 def accounts_csv(request, selection: dict):
     response = StreamingHttpResponse(
-        _csv_lines(request, selection), content_type="text/csv; charset=utf-8"
+        _csv_lines(public_rows(request, selection)), content_type="text/csv; charset=utf-8"
     )
     return _attachment(response, "accounts.csv")
 
 
-def _csv_lines(request, selection: dict) -> Iterator[str]:
+def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for number, row in enumerate(public_rows(request, selection), start=1):
+    for number, row in enumerate(rows, start=1):
         writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
         if number % CHUNK == 0:
             yield _taken(out)
@@ -128,17 +148,17 @@ def _taken(out: io.StringIO) -> str:
 @with_selection
 def accounts_json(request, selection: dict):
     response = StreamingHttpResponse(
-        _json_parts(request, selection), content_type="application/json; charset=utf-8"
+        _json_parts(public_rows(request, selection)), content_type="application/json; charset=utf-8"
     )
     return _attachment(response, "accounts.json")
 
 
-def _json_parts(request, selection: dict) -> Iterator[str]:
+def _json_parts(rows: Iterator[dict]) -> Iterator[str]:
     """`{"columns": [...], "accounts": [...], "count": N}`, one account a line; the count comes
     last, so that it is the number of accounts written, whatever changed meanwhile."""
     yield '{"columns": ' + json.dumps(list(COLUMNS)) + ',\n"accounts": ['
     count = 0
-    for row in public_rows(request, selection):
+    for row in rows:
         yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
         count += 1
     yield f'\n],\n"count": {count}}}\n'

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import multi_line, single_line
+
 
 class ChecklistItemQuerySet(models.QuerySet):
     def active(self) -> "ChecklistItemQuerySet":
@@ -23,12 +25,12 @@ class ChecklistItem(models.Model):
         BOTH = "both", _("Both")
 
     code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
-    label_fr = models.CharField(_("label (French)"), max_length=200)
-    label_de = models.CharField(_("label (German)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200)
-    help_fr = models.TextField(_("help (French)"), blank=True)
-    help_de = models.TextField(_("help (German)"), blank=True)
-    help_en = models.TextField(_("help (English)"), blank=True)
+    label_fr = models.CharField(_("label (French)"), max_length=200, validators=[single_line])
+    label_de = models.CharField(_("label (German)"), max_length=200, validators=[single_line])
+    label_en = models.CharField(_("label (English)"), max_length=200, validators=[single_line])
+    help_fr = models.TextField(_("help (French)"), blank=True, validators=[multi_line])
+    help_de = models.TextField(_("help (German)"), blank=True, validators=[multi_line])
+    help_en = models.TextField(_("help (English)"), blank=True, validators=[multi_line])
     answered_by = models.CharField(
         _("answered by"), max_length=10, choices=AnsweredBy.choices, default=AnsweredBy.BOTH
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExternalAgency, Service
+from accounts.text import multi_line, single_line
 from registry.fields import LanguagesField, PublicationLanguage
 from registry.models.choices import (
     PUBLIC_STATUSES,
@@ -61,8 +62,8 @@ class SocialAccount(models.Model):
 
     # Identity: from the link parser; never changes once submitted (a new handle is a new entry).
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
-    handle = models.CharField(_("handle"), max_length=255)
-    url = models.URLField(_("link"), max_length=500)
+    handle = models.CharField(_("handle"), max_length=255, validators=[single_line])
+    url = models.URLField(_("link"), max_length=500, validators=[single_line])
     platform_account_id = models.CharField(
         _("permanent account id"),
         max_length=100,
@@ -75,7 +76,7 @@ class SocialAccount(models.Model):
     control_code = models.CharField(
         _("proof-of-control code"), max_length=20, default=new_control_code, editable=False
     )
-    display_name = models.CharField(_("display name"), max_length=200)
+    display_name = models.CharField(_("display name"), max_length=200, validators=[single_line])
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.INSTITUTIONAL
     )
@@ -91,9 +92,9 @@ class SocialAccount(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="entries", verbose_name=_("owning service")
     )
-    team_name = models.CharField(_("managing team"), max_length=200)
+    team_name = models.CharField(_("managing team"), max_length=200, validators=[single_line])
     team_email = models.EmailField(_("functional e-mail"))
-    team_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    team_phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[single_line])
     agency = models.ForeignKey(
         ExternalAgency,
         on_delete=models.PROTECT,
@@ -103,7 +104,7 @@ class SocialAccount(models.Model):
         verbose_name=_("external agency"),
     )
     languages = LanguagesField(_("publication languages"))
-    purpose = models.TextField(_("purpose"), max_length=1000)
+    purpose = models.TextField(_("purpose"), max_length=1000, validators=[multi_line])
     self_assessment = models.JSONField(
         _("ministry's self-assessment"),
         default=dict,
@@ -115,7 +116,7 @@ class SocialAccount(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    public_notice = models.TextField(_("public notice"), blank=True)
+    public_notice = models.TextField(_("public notice"), blank=True, validators=[multi_line])
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AppendOnlyModel
+from accounts.text import multi_line
 from registry.models.choices import Move, Reason, Status
 from registry.models.entries import SocialAccount
 
@@ -29,7 +30,7 @@ class ReviewEvent(AppendOnlyModel):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
     reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices, blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, validators=[multi_line])
     # The checklist as it was answered, with each item's code and label as they were then.
     checklist = models.JSONField(_("checklist"), default=list, blank=True)
     # For an assignment: the reviewer it went to.

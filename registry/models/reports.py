@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import multi_line, single_line
 from registry.models.choices import Platform
 from registry.models.entries import SocialAccount
 
@@ -22,9 +23,9 @@ class Report(models.Model):
         HANDLED = "handled", _("Handled")
         DISMISSED = "dismissed", _("Dismissed")
 
-    url = models.CharField(_("reported link"), max_length=2048)
+    url = models.CharField(_("reported link"), max_length=2048, validators=[single_line])
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
-    handle = models.CharField(_("handle"), max_length=255, blank=True)
+    handle = models.CharField(_("handle"), max_length=255, blank=True, validators=[single_line])
     entry = models.ForeignKey(
         SocialAccount,
         on_delete=models.PROTECT,
@@ -33,7 +34,7 @@ class Report(models.Model):
         related_name="reports",
         verbose_name=_("matching entry"),
     )
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True, validators=[multi_line])
     reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
     # The page's language when the report was sent: the reporter is answered in it.
     language = models.CharField(_("language"), max_length=2, blank=True)
@@ -51,7 +52,7 @@ class Report(models.Model):
         verbose_name=_("handled by"),
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
-    handling_note = models.TextField(_("handling note"), blank=True)
+    handling_note = models.TextField(_("handling note"), blank=True, validators=[multi_line])
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
 
     objects = ReportQuerySet.as_manager()

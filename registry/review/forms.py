@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import multi_line, single_line
 from registry.models import Answer, Move, Reason, Report, SocialAccount
 from registry.review.filters import reviewers
 
@@ -94,6 +95,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         max_length=5000,
+        validators=[multi_line],
         help_text=_("Needed to request changes or reject; sent as written, and kept."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -111,7 +113,7 @@ class DecisionForm(forms.Form):
                 required=False,
             )
             self.fields[f"note_{item.code}"] = forms.CharField(
-                label=_("Note"), required=False, max_length=2000
+                label=_("Note"), required=False, max_length=2000, validators=[single_line]
             )
 
     def checklist_rows(self) -> list[ChecklistRow]:
@@ -157,6 +159,7 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5000,
+        validators=[multi_line],
     )
     assignee = forms.ModelChoiceField(label=_("Reviewer"), queryset=reviewers(), required=False)
 
@@ -167,7 +170,9 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[(Report.Status.HANDLED, _("Handled")), (Report.Status.DISMISSED, _("Dismissed"))],
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=2000)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea, max_length=2000, validators=[multi_line]
+    )
     entry = forms.IntegerField(label=_("Matching entry (number)"), required=False, min_value=1)
 
 

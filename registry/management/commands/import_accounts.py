@@ -17,7 +17,7 @@ from accounts.models import Ministry
 from accounts.roles import CENTRAL_ADMINS
 from registry import services
 from registry.errors import WorkflowError
-from registry.imports import MAX_BYTES, ImportFileError, preview, services_by_name
+from registry.imports import MAX_BYTES, ImportFileError, decode, preview, services_by_name
 from registry.service_names import fold
 
 
@@ -86,10 +86,7 @@ class Command(BaseCommand):
         if file.stat().st_size > limit:
             raise CommandError(f"The file is larger than {limit // 1024} KB: split it.")
         try:
-            text = file.read_text(encoding="utf-8-sig")
-            return preview(text, services=services_by_name([ministry.pk]))
-        except UnicodeDecodeError as exc:
-            raise CommandError("The file is not UTF-8 text.") from exc
+            return preview(decode(file.read_bytes()), services=services_by_name([ministry.pk]))
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
 

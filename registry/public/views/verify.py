@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+from accounts.text import multi_line, single_line
 from registry.caching import public_answer
+from registry.clients import client_address
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.public.views.share import verdict_card
-from registry.reports import TooManyReports, client_address, create_report
+from registry.reports import TooManyReports, create_report
 from registry.verification import verify_link
 
 MAX_LINK = 2048
@@ -37,12 +39,14 @@ class ReportForm(forms.Form):
     url = forms.CharField(
         label=_("Link you suspect"),
         max_length=MAX_LINK,
+        validators=[single_line],
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
     )
     note = forms.CharField(
         label=_("What makes you think it is fake? (optional)"),
         required=False,
         max_length=2000,
+        validators=[multi_line],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     email = forms.EmailField(

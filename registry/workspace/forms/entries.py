@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExternalAgency, Service
+from accounts.text import multi_line, single_line
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import Answer, ChecklistItem, SocialAccount
 from registry.permissions import can_edit, member_ministry_ids
@@ -91,6 +92,7 @@ class ChecklistMixin:
                 label=_("Note"),
                 required=False,
                 max_length=2000,
+                validators=[single_line],
                 initial=previous.get("note", ""),
             )
 
@@ -140,6 +142,7 @@ class EntryForm(TeamEmailWarningMixin, ChecklistMixin, forms.ModelForm):
     link = forms.CharField(
         label=_("Link to the account"),
         max_length=2048,
+        validators=[single_line],
         help_text=_("Paste the address of the account's page, e.g. https://x.com/gouvlu."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -287,7 +290,10 @@ class MoveForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     message = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        max_length=2000,
+        validators=[multi_line],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, entry: SocialAccount, message_required: bool, **kwargs):

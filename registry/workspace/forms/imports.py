@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from registry.imports import MAX_BYTES
+from registry.imports import MAX_BYTES, ImportFileError, decode
 
 
 class ImportForm(forms.Form):
@@ -24,10 +24,7 @@ class ImportForm(forms.Form):
                 _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
                 % {"size": upload.size // 1024, "limit": limit // 1024}
             )
-        raw = upload.read()
         try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                _("The file is not UTF-8 text: save it from your spreadsheet as “CSV UTF-8”.")
-            ) from None
+            return decode(upload.read())
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None

@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import normalise_email
 from accounts.models import ExternalAgency, Membership
+from accounts.text import single_line
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, validators=[single_line])
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
     )
@@ -26,8 +28,8 @@ class InviteForm(forms.Form):
         self.ministry = ministry
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if Membership.objects.filter(ministry=self.ministry, user__email__iexact=email).exists():
+        email = normalise_email(self.cleaned_data["email"])
+        if Membership.objects.filter(ministry=self.ministry, user__email=email).exists():
             raise forms.ValidationError(_("This person is already a member of this ministry."))
         return email
 

@@ -1,0 +1,54 @@
+"""Class 6: "at least one" and "at most one" rules hold under concurrent requests, each on its
+own database connection (threads released together by a barrier; no sleeping)."""
+
+import pytest
+
+from accounts.invitations import MembershipError, change_role, invite_member, remove_member
+from accounts.models import Membership, User
+from tests.conftest import make_user
+from tests.test_races import race
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def two_admins(ministry_a, ministry_admin):
+    second = make_user("erik@mfin.example.org", "Erik Ministryadmin")
+    Membership.objects.create(user=second, ministry=ministry_a, role=Membership.Role.MINISTRY_ADMIN)
+    return ministry_admin, second
+
+
+def membership(user, ministry):
+    return Membership.objects.get(user=user, ministry=ministry)
+
+
+@pytest.mark.parametrize("run", range(4))
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(two_admins, ministry_a, run):
+    first, second = two_admins
+    results = race(
+        lambda: change_role(by=first, membership=membership(second, ministry_a), role="editor"),
+        lambda: change_role(by=second, membership=membership(first, ministry_a), role="editor"),
+    )
+    assert Membership.objects.admins().filter(ministry=ministry_a).count() == 1
+    assert sum(isinstance(r, MembershipError) for r in results) == 1
+
+
+@pytest.mark.parametrize("run", range(2))
+def test_two_admins_removing_each_other_at_once_leave_one_admin(two_admins, ministry_a, run):
+    first, second = two_admins
+    race(
+        lambda: remove_member(by=first, membership=membership(second, ministry_a)),
+        lambda: remove_member(by=second, membership=membership(first, ministry_a)),
+    )
+    assert Membership.objects.admins().filter(ministry=ministry_a).count() == 1
+
+
+def test_two_invitations_of_one_new_address_at_once_make_one_person(ministry_admin, ministry_a):
+    invite = lambda spelling: lambda: invite_member(  # noqa: E731
+        by=ministry_admin, ministry=ministry_a, email=spelling, full_name="Neo",
+        role=Membership.Role.EDITOR,
+    )  # fmt: skip
+    results = race(invite("neo@mfin.example.org"), invite("NEO@mfin.example.org"))
+    assert User.objects.filter(email__iexact="neo@mfin.example.org").count() == 1
+    assert Membership.objects.filter(user__email="neo@mfin.example.org").count() == 1
+    assert all(not isinstance(r, Exception) or isinstance(r, MembershipError) for r in results)
