@@ -288,3 +288,29 @@ def test_the_well_known_list_is_cacheable_and_open_to_other_sites(client, verifi
     assert not response.cookies
     again = client.get("/.well-known/official-accounts.json", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("verified_links", "says"),
+    [
+        (["http://127.0.0.1:8000/de/accounts/{pk}/"], "show this link as verified"),
+        (["https://elsewhere.example/"], "did not see this link shown as verified"),
+    ],
+)
+def test_the_staff_page_says_whether_the_watch_saw_the_link_verified(
+    client, editor, fediverse_entry, settings, verified_links, says
+):
+    from django.utils import timezone
+
+    from registry.models import WatchState
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    links = [link.format(pk=fediverse_entry.pk) for link in verified_links]
+    WatchState.objects.create(
+        entry=fediverse_entry,
+        last_checked_at=timezone.now(),
+        last_seen={"exists": True, "verified_links": links},
+    )
+    client.force_login(editor)
+    page = client.get(reverse("workspace:entry", args=[fediverse_entry.pk])).content.decode()
+    assert says in page

@@ -163,3 +163,16 @@ def test_every_adapter_turns_a_bad_answer_into_a_fetch_error(
     with pytest.raises(FetchError) as failed:
         ADAPTERS[slug].by_handle(handle)
     assert failed.value.kind == kind
+
+
+def test_mastodon_reports_the_profile_links_it_shows_as_verified(platform):
+    page = "https://registre.example/fr/accounts/7/"
+    link = f'<a href="{page}" rel="me">registre</a>'
+    fields = [
+        {"name": "Registre", "value": link, "verified_at": "2026-11-01T10:00:00.000Z"},
+        {"name": "Site", "value": '<a href="https://gouv.example/">gouv</a>', "verified_at": None},
+    ]
+    platform.expect_request(
+        "/social.example/api/v1/accounts/lookup", query_string={"acct": "gouv"}
+    ).respond_with_json({**MASTODON_ACCOUNT, "fields": fields})
+    assert ADAPTERS["mastodon"].by_handle("gouv@social.example").verified_links == (page,)

@@ -2,6 +2,7 @@
 platforms and its own sites show the registry's answer."""
 
 from django import template
+from django.conf import settings
 
 from registry import bluesky_verifier
 from registry.models import PUBLIC_STATUSES, BlueskyVerification, SocialAccount, Status
@@ -25,4 +26,16 @@ def on_platforms(entry: SocialAccount) -> dict:
         "bluesky": entry.platform == "bluesky" and bluesky_verifier.configured(),
         "bluesky_record": BlueskyVerification.objects.filter(entry=entry).first(),
         "has_did": entry.platform_account_id.startswith("did:"),
+        "link_back": link_back_seen(entry) if entry.platform == "mastodon" else None,
     }
+
+
+def link_back_seen(entry: SocialAccount) -> dict | None:
+    """What the watch's last read of a fediverse profile says: does the platform show a link
+    to the entry's registry page (in any language) as verified? None before any read."""
+    state = getattr(entry, "watch", None)
+    if state is None or not state.last_checked_at or not state.last_seen:
+        return None
+    pages = {account_page_url(entry, code) for code, _name in settings.LANGUAGES}
+    shown = set(state.last_seen.get("verified_links") or ())
+    return {"verified": bool(pages & shown), "checked_at": state.last_checked_at}

@@ -26,6 +26,8 @@ class Seen:
     handle: str = ""
     display_name: str = ""
     text: str = ""  # the profile text (bio, description), as plain text
+    # The profile's links that the platform itself shows as verified (Mastodon's rel="me").
+    verified_links: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -107,6 +109,7 @@ class Mastodon:
             handle=acct if "@" in acct else f"{acct}@{host}",
             display_name=_field(data, "display_name"),
             text=_plain(_field(data, "note")),
+            verified_links=_verified_links(data.get("fields")),
         )
 
     def by_handle(self, handle: str) -> Seen:
@@ -116,6 +119,19 @@ class Mastodon:
     def by_id(self, account_id: str) -> Seen:
         number, _at, host = account_id.partition("@")
         return self._account(host, f"/api/v1/accounts/{quote(number)}")
+
+
+def _verified_links(fields) -> tuple[str, ...]:
+    """The addresses of a Mastodon profile's metadata fields that carry `verified_at`."""
+    if not isinstance(fields, list):
+        return ()
+    found = []
+    for field in fields:
+        if isinstance(field, dict) and field.get("verified_at"):
+            value = str(field.get("value") or "")
+            href = re.search(r'href="([^"]+)"', value)
+            found.append(html.unescape(href.group(1)) if href else _plain(value))
+    return tuple(found)
 
 
 class GitHub:
