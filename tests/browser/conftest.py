@@ -95,7 +95,8 @@ def look(axe_violations, screenshot):
     """Look at the page as its people would, at phone and desktop width: no axe violation, nothing
     wider than the phone's screen; with a name, a screenshot at each width."""
 
-    def run(page, name: str = "", *, phone: bool = True) -> None:
+    def run(page, name: str = "", *, phone: bool = True, at: str = "") -> None:
+        """`at`: a selector to scroll to before the screenshots (what the picture is about)."""
         size = page.viewport_size
         widths = ((PHONE, "phone"), (DESKTOP, "desktop")) if phone else ((DESKTOP, "desktop"),)
         for viewport, label in widths:
@@ -105,6 +106,9 @@ def look(axe_violations, screenshot):
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
             if name:
+                if at:
+                    page.locator(at).first.scroll_into_view_if_needed()
+                    page.evaluate("document.activeElement && document.activeElement.blur()")
                 screenshot(page, f"{name}-{label}")
         page.set_viewport_size(size)
 
