@@ -107,7 +107,7 @@ def look(axe_violations, screenshot):
                 assert width <= PHONE["width"], f"{page.url} is {width} px wide on a phone"
             if name:
                 if at:
-                    page.locator(at).first.scroll_into_view_if_needed()
+                    page.locator(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
                     page.evaluate("document.activeElement && document.activeElement.blur()")
                 screenshot(page, f"{name}-{label}")
         page.set_viewport_size(size)

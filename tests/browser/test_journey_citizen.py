@@ -40,7 +40,10 @@ def register(make_entry, service_b):
             Status.VERIFIED, handle="educ_eleves", display_name="Éducation – Élèves et parents"
         ),
         "suspended": make_entry(
-            Status.SUSPENDED, handle="gouvpirate", public_notice="Ce compte a été piraté."
+            Status.SUSPENDED,
+            handle="gouvpirate",
+            display_name="Douanes – actualités",
+            public_notice="Hacked on 20 November: do not open its links until further notice.",
         ),
         "closed": make_entry(Status.CLOSED, handle="ancienministere", display_name="Ancien"),
     }

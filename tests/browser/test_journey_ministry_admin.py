@@ -26,7 +26,7 @@ def test_a_ministry_admin_on_a_phone_changes_a_role_and_confirms_demoting_himsel
     for control in (alice.get_by_role("combobox"), alice.get_by_role("link", name="Remove")):
         expect(control).to_be_visible()
         assert control.bounding_box()["x"] + control.bounding_box()["width"] <= PHONE["width"]
-    look(page, "members", at="main table")
+    look(page, "members", at="main h1")
 
     alice.get_by_role("combobox").select_option("ministry_admin")
     alice.get_by_role("button", name="Save role").click()

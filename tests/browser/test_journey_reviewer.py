@@ -48,7 +48,7 @@ def test_a_reviewer_searches_assigns_in_bulk_and_decides_from_the_self_assessmen
 ):
     page = sign_in(reviewer)
     expect(page).to_have_url(re.compile("/en/review/$"))
-    look(page, "review-queue", at="main table")
+    look(page, "review-queue", at="main table caption")
     search_queue(page, "IMPOTS")
     assert queue_names(page) == ["Finances – impôts"]
     search_queue(page, "finances")
@@ -71,7 +71,7 @@ def test_a_reviewer_searches_assigns_in_bulk_and_decides_from_the_self_assessmen
     expect(decision.locator(".answer-source").first).to_contain_text("The ministry's answer")
     checked = decision.locator("input[type=radio][value=meets]:checked")
     assert checked.count() >= len(answers_for("ministry"))  # the ministry's answers, kept
-    look(page, "review-decide", at="form.decision")
+    look(page, "review-decide", at="#decision-title")
     answer_what_the_ministry_did_not(page)
     page.get_by_label("Verify", exact=True).check()
     page.get_by_role("button", name="Record and open the next in queue").click()
