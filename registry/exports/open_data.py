@@ -11,10 +11,10 @@ the same whether the register holds a thousand accounts or a hundred thousand.
 
 import csv
 import io
-import itertools
 import json
 from collections.abc import Iterator
 
+from django.db import connection
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import translation
@@ -74,13 +74,13 @@ CHUNK = 2000  # rows fetched from the cursor at a time
 
 
 def public_rows(request) -> Iterator[dict]:
-    """The rows, the first chunk read now: a database that does not answer fails in the view
-    (503, registry.operations), not half-way through a response already started."""
+    """The rows, read as the response is sent. The database is reached now: one that does not
+    answer fails in the view (503, registry.operations), not in a response already started.
+    (No cursor is opened before streaming: a response never read would leave it open.)"""
+    connection.ensure_connection()
     entries = SocialAccount.objects.public().with_related().order_by("pk")
     pages = page_urls(request)
-    found = entries.iterator(chunk_size=CHUNK)
-    first = list(itertools.islice(found, 1))
-    return (row_of(entry, pages(entry.pk)) for entry in itertools.chain(first, found))
+    return (row_of(entry, pages(entry.pk)) for entry in entries.iterator(chunk_size=CHUNK))
 
 
 def page_urls(request):
