@@ -124,3 +124,25 @@ def test_healthz_says_degraded_when_only_the_cache_is_down(client, db, settings)
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["cache"]["status"] == "unavailable"
+
+
+def test_healthz_reports_the_job_queue_with_its_figures(client, db):
+    queue = client.get("/healthz").json()["checks"]["queue"]
+    assert queue["status"] == "ok"
+    assert queue["waiting_jobs"] == 0 and queue["failed_emails"] == 0
+
+
+def test_healthz_says_degraded_when_no_worker_has_taken_a_job_for_a_quarter_hour(client, db):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from registry.tasks import prune_finished_jobs
+
+    prune_finished_jobs.enqueue()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=20))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["queue"]["status"] == "unavailable"
