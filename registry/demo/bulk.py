@@ -147,7 +147,8 @@ def _create_batch(first: int, last: int, params: dict) -> int:
 SELECT_NEW = """
 CREATE TEMPORARY TABLE new_bulk_entries AS
 WITH numbers AS (
-    SELECT n, n %% cardinality(%(platforms)s::text[]) + 1 AS p, n %% cardinality(%(service_ids)s::bigint[]) + 1 AS s,
+    SELECT n, n %% cardinality(%(platforms)s::text[]) + 1 AS p,
+           n %% cardinality(%(service_ids)s::bigint[]) + 1 AS s,
            %(prefix)s || lpad(n::text, greatest(6, length(n::text)), '0') AS name,
            CASE WHEN n %% 20 = 0 THEN %(closed)s WHEN n %% 20 = 7 THEN %(suspended)s
                 ELSE %(verified)s END AS status,
