@@ -50,7 +50,7 @@ unknown = [f"https://x.com/unknown_{i}" for i in range(10)]  # valid X names, no
 entry = public.filter(status=Status.VERIFIED).order_by("pk").first()
 platforms = Counter(public.values_list("platform", flat=True)[:2000])
 words = [w for w in (entry.display_name if entry else "").split() if len(w) > 3]
-biggest = Ministry.objects.annotate(n=Count("services__accounts")).order_by("-n").first()
+biggest = Ministry.objects.annotate(n=Count("services__entries")).order_by("-n").first()
 quote = lambda u: urllib.parse.quote(u, safe="")
 print(json.dumps({
     "verify_url": [quote(u) for u in official + closed + unknown],
