@@ -27,6 +27,7 @@ from registry.watch import tasks as watch_tasks
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 DAILY = datetime.timedelta(days=1)
 QUARTER_HOUR = datetime.timedelta(minutes=15)
+MINUTE = datetime.timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ SCHEDULE: list[Periodic] = [
     # Each entry is checked once per WATCH_INTERVAL_HOURS; every quarter hour the due ones (and
     # the retries whose backoff has passed) are queued.
     Periodic("watch-checks", watch_tasks.enqueue_due_checks_task, QUARTER_HOUR),
+    # The open-data files of the register as it is now; a job that finds them built ends at once.
+    Periodic("open-data-files", tasks.build_open_data_files, MINUTE),
 ]
 
 

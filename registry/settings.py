@@ -319,6 +319,9 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
 # Absolute links in e-mails (no request to read the host from in a cron job).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the job writes the open-data files of each register version (registry.exports.files),
+# read by every app server: on several servers, a directory they all mount (docs/deployment.md).
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR") or BASE_DIR / "var" / "open-data")
 
 # The registry as the government's verifier on Bluesky (registry.bluesky_verifier): its own
 # account's PDS, handle and app password. All three or none; off when none is set.

@@ -30,6 +30,15 @@ def send_review_reminders() -> str:
 
 
 @task()
+def build_open_data_files() -> str:
+    """Every minute: the open-data files of the current register version, if not built yet."""
+    from registry.exports import files, open_data
+
+    built = files.build_current({"csv": open_data.csv_lines, "json": open_data.json_parts})
+    return f"built {built}" if built else "up to date"
+
+
+@task()
 def prune_finished_jobs() -> str:
     """Daily: forget finished jobs after 30 days (failed ones after 90); e-mails stay."""
     return _run_command(

@@ -370,6 +370,13 @@ def fresh_public_cache():
     bump_register_version()
 
 
+@pytest.fixture(autouse=True)
+def open_data_dir(settings, tmp_path):
+    """The open-data files a test's job writes go to a directory of its own."""
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    return settings.OPEN_DATA_DIR
+
+
 @pytest.fixture
 def closed_port() -> int:
     """A port on loopback where nothing listens (bound by the system, then released)."""

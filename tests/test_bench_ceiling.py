@@ -1,4 +1,5 @@
-"""The benchmark's ceiling route exists only when BENCH_CEILING is on."""
+"""The benchmark's routes (the ceiling, emptying the answer caches) exist only when
+BENCH_CEILING is on."""
 
 import importlib
 
@@ -6,6 +7,7 @@ import pytest
 from django.urls import Resolver404, clear_url_caches, resolve
 
 import registry.urls
+from registry import caching
 
 
 @pytest.fixture
@@ -41,4 +43,30 @@ def test_ceiling_is_not_routed_when_the_setting_is_off(settings, reload_urls):
 
 def test_ceiling_is_not_routed_by_default(settings):
     assert settings.BENCH_CEILING is False
-    assert not any(str(p.pattern) == "bench/ceiling" for p in registry.urls.urlpatterns)
+    assert not any(str(p.pattern).startswith("bench/") for p in registry.urls.urlpatterns)
+
+
+def test_forgetting_the_answers_makes_a_new_register_version(client, settings, reload_urls):
+    settings.BENCH_CEILING = True
+    reload_urls()
+    before = caching.register_version()
+
+    response = client.post("/bench/forget-answers")
+
+    assert response.status_code == 204
+    assert caching.register_version() != before
+
+
+def test_forgetting_the_answers_takes_a_post_only(client, settings, reload_urls):
+    settings.BENCH_CEILING = True
+    reload_urls()
+
+    assert client.get("/bench/forget-answers").status_code == 405
+
+
+def test_forgetting_the_answers_is_not_routed_when_the_setting_is_off(settings, reload_urls):
+    settings.BENCH_CEILING = False
+    reload_urls()
+
+    with pytest.raises(Resolver404):
+        resolve("/bench/forget-answers")

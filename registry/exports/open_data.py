@@ -8,8 +8,10 @@ CSV cells that a spreadsheet would run as a formula start with a quote
 The columns are a contract, documented in docs/open-data.md: add new ones at the end, never
 rename or remove one. Both files start from `SocialAccount.objects.public()`.
 
-Both are streamed, a chunk of rows at a time, from one database cursor: a worker's memory stays
-the same whether the register holds a thousand accounts or a hundred thousand.
+The whole register is written to files once per register version by a job
+(registry.exports.files) and served from them; a selection, or a version whose files are not
+built yet, is streamed, a chunk of rows at a time, from one database cursor: a worker's memory
+stays the same whether the register holds a thousand accounts or a million.
 """
 
 import csv
@@ -25,6 +27,7 @@ from django.utils import translation
 from accounts.access import Rule, access
 from accounts.text import file_safe
 from registry.caching import public_answer
+from registry.exports import files
 from registry.exports.csv_safety import neutralise_row
 from registry.exports.selection import InvalidSelection, refusal, selected, selected_entries
 from registry.models import SocialAccount
@@ -77,14 +80,10 @@ def _raw_row(entry: SocialAccount, page_url: str) -> dict:
 CHUNK = 2000  # rows fetched from the cursor at a time
 
 
-def public_rows(request, selection: dict) -> Iterator[dict]:
-    """The rows, read as the response is sent. The database is reached now: one that does not
-    answer fails in the view (503, registry.operations), not in a response already started.
-    (No cursor is opened before streaming: a response never read would leave it open.)"""
-    connection.ensure_connection()
-    pages = page_urls(request)
-    entries = selected_entries(selection).iterator(chunk_size=CHUNK)
-    return (row_of(entry, pages(entry.pk)) for entry in entries)
+def public_rows(site: str, selection: dict) -> Iterator[dict]:
+    pages = page_urls(site)
+    for entry in selected_entries(selection).iterator(chunk_size=CHUNK):
+        yield row_of(entry, pages(entry.pk))
 
 
 def with_selection(view):
@@ -101,12 +100,18 @@ def with_selection(view):
     return wrapped
 
 
-def page_urls(request):
-    """pk -> the absolute address of that account's page in French, the default language (a
-    stable address to cite). Reversed once: per row, it cost a third of the export's time."""
+def site_of(request) -> str:
+    """The scheme and host the request came to (`https://registre.example`)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def page_urls(site: str):
+    """pk -> the absolute address on `site` of that account's page in French, the default
+    language (a stable address to cite). Reversed once: per row, it cost a third of the
+    export's time."""
     with translation.override("fr"):
         example = reverse("public:account", args=[0])
-    prefix = request.build_absolute_uri(example.removesuffix("0/"))
+    prefix = site + example.removesuffix("0/")
     return lambda pk: f"{prefix}{pk}/"
 
 
@@ -116,21 +121,28 @@ def _attachment(response: StreamingHttpResponse, name: str) -> StreamingHttpResp
     return response
 
 
-@public_answer
 @access(Rule.PUBLIC)
+def accounts_csv(request) -> HttpResponse:
+    """The file the job built for this register version; else (a selection, or no file for
+    this version yet) the rows streamed from the database."""
+    return files.served(request, "csv") or _streamed_csv(request)
+
+
+@public_answer
 @with_selection
-def accounts_csv(request, selection: dict):
+def _streamed_csv(request, selection: dict):
+    connection.ensure_connection()  # a database that does not answer: 503 before streaming
     response = StreamingHttpResponse(
-        _csv_lines(public_rows(request, selection)), content_type="text/csv; charset=utf-8"
+        csv_lines(site_of(request), selection), content_type=files.FORMATS["csv"].content_type
     )
     return _attachment(response, "accounts.csv")
 
 
-def _csv_lines(rows: Iterator[dict]) -> Iterator[str]:
+def csv_lines(site: str, selection: dict) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(public_rows(site, selection), start=1):
         writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
         if number % CHUNK == 0:
             yield _taken(out)
@@ -144,22 +156,28 @@ def _taken(out: io.StringIO) -> str:
     return text
 
 
-@public_answer
 @access(Rule.PUBLIC)
+def accounts_json(request) -> HttpResponse:
+    """As accounts_csv: the built file, else the rows streamed."""
+    return files.served(request, "json") or _streamed_json(request)
+
+
+@public_answer
 @with_selection
-def accounts_json(request, selection: dict):
+def _streamed_json(request, selection: dict):
+    connection.ensure_connection()  # a database that does not answer: 503 before streaming
     response = StreamingHttpResponse(
-        _json_parts(public_rows(request, selection)), content_type="application/json; charset=utf-8"
+        json_parts(site_of(request), selection), content_type=files.FORMATS["json"].content_type
     )
     return _attachment(response, "accounts.json")
 
 
-def _json_parts(rows: Iterator[dict]) -> Iterator[str]:
+def json_parts(site: str, selection: dict) -> Iterator[str]:
     """`{"columns": [...], "accounts": [...], "count": N}`, one account a line; the count comes
     last, so that it is the number of accounts written, whatever changed meanwhile."""
     yield '{"columns": ' + json.dumps(list(COLUMNS)) + ',\n"accounts": ['
     count = 0
-    for row in rows:
+    for row in public_rows(site, selection):
         yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
         count += 1
     yield f'\n],\n"count": {count}}}\n'

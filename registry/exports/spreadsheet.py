@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.access import Rule, access
 from registry.caching import public_answer
-from registry.exports.open_data import CHUNK, COLUMNS, page_urls, row_of, with_selection
+from registry.exports.open_data import CHUNK, COLUMNS, page_urls, row_of, site_of, with_selection
 from registry.exports.selection import selected_entries
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +50,7 @@ def write_workbook(out, request, selection: dict) -> None:
         sheet.set_column(number, number, width, dates if column in DATE_COLUMNS else None)
         sheet.write_string(0, number, column, header)
     sheet.freeze_panes(1, 0)
-    pages = page_urls(request)
+    pages = page_urls(site_of(request))
     entries = selected_entries(selection).iterator(chunk_size=CHUNK)
     last = 0
     for last, entry in enumerate(entries, start=1):

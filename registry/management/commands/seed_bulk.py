@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--accounts", type=int, required=True, help="How many bulk entries.")
-        parser.add_argument("--batch-size", type=int, default=5000, help="Rows per insert.")
+        parser.add_argument(
+            "--batch-size", type=int, default=50000, help="Entries per transaction."
+        )
 
     def handle(self, *args, accounts: int, batch_size: int, **options):
         if accounts < 0 or batch_size < 1:
