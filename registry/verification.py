@@ -106,10 +106,15 @@ def _look_up(platform: str, handle: str) -> Verdict:
 
 def _names_the_account(platform: str, key: str) -> Q:
     """Entries whose account the key names: as their handle, an accepted alias, or the
-    platform's permanent id they hold."""
+    platform's permanent id they hold.
+
+    One subquery, a UNION of lookups that each use an index: written as one OR of the three,
+    PostgreSQL read every entry of the platform (0.6 s at a million accounts)."""
+    named = SocialAccount.objects.filter(platform=platform, handle=key).values("pk")
     aliased = EntryAlias.objects.accepted().filter(platform=platform, key=key).values("entry_id")
-    match = Q(handle=key) | Q(pk__in=aliased)
+    ids = named.union(aliased, all=True)
     permanent = permanent_id(platform, key)
     if permanent:
-        match |= Q(platform_account_id=permanent)
-    return match
+        held = SocialAccount.objects.filter(platform=platform, platform_account_id=permanent)
+        ids = ids.union(held.values("pk"), all=True)
+    return Q(pk__in=ids)

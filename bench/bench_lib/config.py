@@ -112,6 +112,9 @@ def parse_args() -> argparse.Namespace:
         help="also time each endpoint's first, uncached answer (answers forgotten "
         "before each request) and the open-data files' first byte",
     )
+    p.add_argument(
+        "--no-open-data", action="store_true", help="with --cold: skip building the files"
+    )
     p.add_argument("--cold-requests", type=int, default=40, help="requests per endpoint, cold")
     args = p.parse_args()  # fmt: skip
     args.endpoints = args.only.split(",") if args.only else list(ENDPOINTS)

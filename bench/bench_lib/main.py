@@ -23,7 +23,7 @@ def bench_size(args, size: int, secret: str, tmp: Path) -> tuple[list, list, dic
     needs_data = any("{" in ENDPOINTS[e] for e in args.endpoints) or args.cold
     samples = database.prepare(args, env, size, needs_data)
     timings = samples.pop("timings", {})
-    if args.cold:
+    if args.cold and not args.no_open_data:
         print("  building the open-data files ...", flush=True)
         timings["open_data_build_seconds"] = database.build_open_data(env)
     with Topology(args, env, size) as servers:
@@ -31,7 +31,8 @@ def bench_size(args, size: int, secret: str, tmp: Path) -> tuple[list, list, dic
         rows = load.measure_all(args, size, samples, tmp)
         cold = []
         if args.cold:
-            cold = load.measure_open_data(args, size) + load.measure_cold(args, size, samples)
+            files = [] if args.no_open_data else load.measure_open_data(args, size)
+            cold = files + load.measure_cold(args, size, samples)
         after = servers.worker_memory_mb()
     requests = sum(r.get("requests", 0) for r in rows)
     memory = {"n": size, "before_mb": before, "after_mb": after, "requests": requests}
