@@ -15,6 +15,7 @@ the response is rather than from its address:
 import re
 
 import brotli
+from django.conf import settings
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_sequence, compress_string
 
@@ -43,10 +44,13 @@ def carries_a_secret(request, response) -> bool:
     """True when the response may hold something an attacker must not read (see above)."""
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return True
-    user = getattr(request, "user", None)
-    if getattr(user, "is_authenticated", False):
+    if response.cookies:
         return True
-    return bool(response.cookies)
+    # Only a session signs a person in: without its cookie nobody is (and the user, never read
+    # by a public answer, is not loaded just to learn it).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return getattr(getattr(request, "user", None), "is_authenticated", False)
 
 
 class CompressionMiddleware:
