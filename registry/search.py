@@ -80,16 +80,6 @@ def search_entries(queryset, text: str):
     return queryset
 
 
-def in_name_order(queryset, searching: bool):
-    """The directory's order, name then id. Unfiltered, PostgreSQL walks the name index and stops
-    after a page. Searched, it would walk that index too, reading most of the register when the
-    matches are few or far down the alphabet (270 ms for "police" in 100,000 names); sorting
-    the matches found through the trigram indexes costs at most 60 ms there, however many."""
-    if searching:
-        return queryset.order_by(Unindexed("display_name"), "pk")
-    return queryset.order_by("display_name", "pk")
-
-
 def _folded_contains(fields, text: str) -> Q:
     matches = Q()
     for field in fields:

@@ -8,8 +8,9 @@ from django.db import connection
 from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
+from registry.listing import Counted, in_name_order
 from registry.models import SocialAccount, Status
-from registry.search import fold, in_name_order, search_entries
+from registry.search import fold, search_entries
 
 
 @pytest.fixture
@@ -152,11 +153,15 @@ def test_a_django_sqlite_connection_folds_accents_in_sql(db):
         sqlite.close()
 
 
-def test_results_come_in_name_order_whether_searched_or_not(make_entry):
+# Walking the name index (many matches, or more than were counted) and sorting the matches
+# (few) give the same order.
+@pytest.mark.parametrize("matches", [None, 1, 4, 100, 10_000])
+def test_results_come_in_name_order_whichever_way_they_are_ordered(make_entry, matches):
     for name in ["b Santé", "a santé", "C SANTE", "Ä santé"]:
         make_entry(Status.VERIFIED, display_name=name)
-    every = list(in_name_order(SocialAccount.objects.all(), searching=False))
-    searched = list(in_name_order(search_entries(SocialAccount.objects.all(), "sante"), True))
+    every = list(SocialAccount.objects.order_by("display_name", "pk"))
+    matching = search_entries(SocialAccount.objects.all(), "sante")
+    searched = list(in_name_order(matching, Counted(matches), rows_needed=25))
     assert searched == every
     assert [e.display_name for e in searched] == sorted(
         [e.display_name for e in searched], key=lambda n: [e.display_name for e in every].index(n)

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import OrderingFilter
 
 from registry.fields import PublicationLanguage
+from registry.listing import Selection, in_name_order
 from registry.models import PUBLIC_STATUSES, Platform, SocialAccount
-from registry.search import cleaned, in_name_order, search_entries
+from registry.search import search_entries, words_of
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -64,13 +65,29 @@ class AccountFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return search_entries(queryset, value)
 
+    def selection(self) -> Selection | None:
+        """What the (valid) filters select, when the kept counts can count it: not with a text
+        searched or a date."""
+        data = self.form.cleaned_data
+        if data.get("updated_since") or words_of(data.get("q") or ""):
+            return None
+        status = data.get("status")
+        return Selection(
+            statuses=(status,) if status else PUBLIC_STATUSES,
+            ministry=data.get("ministry") or "",
+            service=data.get("service") or "",
+            platform=data.get("platform") or "",
+            language=data.get("language") or "",
+        )
+
 
 class AccountOrdering(OrderingFilter):
     """DRF's `?ordering=`; the default order (name, id) goes through `in_name_order`, so that a
-    search (`?q=`) sorts its matches instead of walking the whole name index for them."""
+    narrow list (a rare word, a small service) sorts its matches instead of walking the whole
+    name index for them, and a broad one walks the index instead of sorting the register."""
 
     def filter_queryset(self, request, queryset, view):
         if self.get_ordering(request, queryset, view) != list(view.ordering):
             return super().filter_queryset(request, queryset, view)
-        searching = bool(cleaned(request.query_params.get("q", "")))
-        return in_name_order(queryset, searching=searching)
+        rows_needed = view.paginator.rows_needed(request)
+        return in_name_order(queryset, view.counted(queryset), rows_needed=rows_needed)

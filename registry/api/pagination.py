@@ -4,10 +4,13 @@ DRF quietly falls back to defaults on `?page=` or `?page_size=abc`; a client tha
 value is better told so than handed a page it did not ask for.
 """
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 
 from registry.api.errors import InvalidQuery
+from registry.listing import CountedPaginator
 
 
 def _check_whole_number(request, name: str, maximum: int | None) -> None:
@@ -28,7 +31,19 @@ class AccountPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         _check_whole_number(request, self.page_query_param, None)
         _check_whole_number(request, self.page_size_query_param, self.max_page_size)
+        counted = getattr(view, "counted", None)
+        if counted is not None:
+            # The view knows its count without a COUNT(*) over the register.
+            matches = counted(queryset).matches
+            self.django_paginator_class = partial(CountedPaginator, count=matches)
         return super().paginate_queryset(queryset, request, view)
+
+    def rows_needed(self, request) -> int:
+        """Up to which row the page asked for reaches (a page number not valid counts as 1:
+        it is refused later)."""
+        number = request.query_params.get(self.page_query_param, "1")
+        number = int(number) if number.isascii() and number.isdigit() else 1
+        return max(number, 1) * (self.get_page_size(request) or self.page_size)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -21,6 +21,7 @@ from registry.api.errors import InvalidURL, LookalikeURL, MissingURL
 from registry.api.filters import AccountFilter, AccountOrdering
 from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS
+from registry.listing import Counted
 from registry.models import PUBLIC_STATUSES, SocialAccount
 from registry.verification import InvalidAccountURL, verify_link
 
@@ -41,6 +42,17 @@ class AccountList(PublicAPIMixin, ListAPIView):
     @api_schema("accounts_list", serializers.AccountSerializer, not_found=True)
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
+
+    def counted(self, queryset) -> Counted:
+        """How many entries the filtered list holds: from the kept counts when the filters allow
+        (registry.listing), else counted. Asked by the ordering and the pagination: once."""
+        if not hasattr(self, "_counted"):
+            filters = AccountFilter(self.request.query_params, queryset=queryset)
+            selection = filters.selection() if filters.is_valid() else None
+            self._counted = (
+                selection.counted() if selection else Counted(queryset.order_by().count())
+            )
+        return self._counted
 
 
 class AccountDetail(PublicAPIMixin, RetrieveAPIView):

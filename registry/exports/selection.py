@@ -10,7 +10,7 @@ from django.http import JsonResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry
-from registry.models import PUBLIC_STATUSES, Platform, SocialAccount, Status
+from registry.models import CURRENT_STATUSES, PUBLIC_STATUSES, Platform, SocialAccount
 
 PARAMETERS = ("ministry", "platform", "status")
 
@@ -76,6 +76,6 @@ def selection_query(filter_data: dict) -> str:
         if filter_data.get(name):
             query[name] = filter_data[name]
     state = filter_data.get("state") or "current"
-    statuses = {"current": [Status.VERIFIED, Status.SUSPENDED], "all": []}.get(state, [state])
+    statuses = {"current": list(CURRENT_STATUSES), "all": []}.get(state, [state])
     query.setlist("status", [str(status) for status in statuses])
     return query.urlencode()

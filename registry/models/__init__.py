@@ -1,6 +1,7 @@
 from registry.models.aliases import AliasSource, AliasStatus, EntryAlias
 from registry.models.checklist import ChecklistItem
 from registry.models.choices import (
+    CURRENT_STATUSES,
     PUBLIC_STATUSES,
     RELEASED_STATUSES,
     Answer,
@@ -11,6 +12,7 @@ from registry.models.choices import (
     Reason,
     Status,
 )
+from registry.models.counts import EntryCount
 from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_control_code
 from registry.models.history import EntryChange, ReviewEvent
 from registry.models.jobs import ScheduledRun
@@ -19,6 +21,7 @@ from registry.models.verifier import BlueskyVerification
 from registry.models.watch import Finding, Observation, PlatformClock, WatchState
 
 __all__ = [
+    "CURRENT_STATUSES",
     "PUBLIC_STATUSES",
     "RELEASED_STATUSES",
     "AliasSource",
@@ -28,6 +31,7 @@ __all__ = [
     "ChecklistItem",
     "EntryAlias",
     "EntryChange",
+    "EntryCount",
     "Finding",
     "Kind",
     "MinisterMode",

@@ -24,6 +24,8 @@ class Status(models.TextChoices):
 
 # Citizens see these, and only these (the one public selector uses this tuple).
 PUBLIC_STATUSES = (Status.VERIFIED, Status.SUSPENDED, Status.CLOSED)
+# The public entries that still speak for the government: what the public lists count.
+CURRENT_STATUSES = (Status.VERIFIED, Status.SUSPENDED)
 # An entry in one of these no longer holds its (platform, handle): someone else may register it.
 RELEASED_STATUSES = (Status.REJECTED, Status.WITHDRAWN)
 

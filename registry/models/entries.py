@@ -172,6 +172,8 @@ class SocialAccount(models.Model):
             models.Index(
                 fields=["platform", "display_name", "id"], name="entry_platform_name_order"
             ),
+            # A ministry's page, service by service (registry.public.views.pages.ministry).
+            models.Index(fields=["service", "display_name", "id"], name="entry_service_name_order"),
             # The public feed's order (registry.exports.feed.changed_entries).
             models.Index(
                 Coalesce("status_changed_at", "verified_at", "updated_at").desc(),

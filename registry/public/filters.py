@@ -1,14 +1,30 @@
 """The directory's filters: plain GET parameters, so every result is a link one can share."""
 
 import django_filters
-from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry, Service
 from registry.caching import cached
-from registry.models import Platform, SocialAccount, Status
+from registry.listing import Selection
+from registry.models import (
+    CURRENT_STATUSES,
+    PUBLIC_STATUSES,
+    EntryCount,
+    Platform,
+    SocialAccount,
+    Status,
+)
 from registry.search import search_entries
+
+# The statuses each choice of "Status" shows.
+STATE_STATUSES = {
+    "current": CURRENT_STATUSES,
+    "verified": (Status.VERIFIED,),
+    "suspended": (Status.SUSPENDED,),
+    "closed": (Status.CLOSED,),
+    "all": PUBLIC_STATUSES,
+}
 
 
 class PublicEntryFilter(django_filters.FilterSet):
@@ -47,18 +63,28 @@ class PublicEntryFilter(django_filters.FilterSet):
             self.filters[name].extra["choices"] = values
 
     def choices_with_counts(self) -> tuple[list, list, list]:
-        counted = self.queryset.filter(status__in=(Status.VERIFIED, Status.SUSPENDED))
-        return ministry_choices(counted), service_choices(counted), platform_choices(counted)
+        counted = EntryCount.objects.selected(statuses=CURRENT_STATUSES)
+        return (
+            ministry_choices(counted.per("service__ministry")),
+            service_choices(counted.per("service")),
+            platform_choices(counted.per("platform")),
+        )
 
     def filter_q(self, queryset, name, value):
         return search_entries(queryset, value)
 
     def filter_state(self, queryset, name, value):
-        if value in (Status.VERIFIED, Status.SUSPENDED, Status.CLOSED):
-            return queryset.filter(status=value)
-        if value == "all":
-            return queryset
-        return queryset.filter(status__in=(Status.VERIFIED, Status.SUSPENDED))
+        return queryset.filter(status__in=STATE_STATUSES.get(value, CURRENT_STATUSES))
+
+    def selection(self) -> Selection:
+        """What the valid filters select, but for the text searched (invalid ones are ignored)."""
+        data = self.form.cleaned_data
+        return Selection(
+            statuses=STATE_STATUSES.get(data.get("state") or "current", CURRENT_STATUSES),
+            ministry=data.get("ministry") or "",
+            service=data.get("service") or "",
+            platform=data.get("platform") or "",
+        )
 
     @property
     def qs(self):
@@ -68,16 +94,14 @@ class PublicEntryFilter(django_filters.FilterSet):
         return queryset
 
 
-def ministry_choices(entries) -> list[tuple[str, str]]:
-    counts = dict(entries.values_list("service__ministry").annotate(n=Count("pk")).order_by())
+def ministry_choices(counts: dict) -> list[tuple[str, str]]:
     ministries = Ministry.objects.filter(pk__in=counts)
     rows = sorted(((m.name, m.slug, counts[m.pk]) for m in ministries), key=lambda r: r[0])
     return [(slug, f"{name} ({n})") for name, slug, n in rows]
 
 
-def service_choices(entries) -> list:
+def service_choices(counts: dict) -> list:
     """Services grouped by ministry (an <optgroup> each), with their number of accounts."""
-    counts = dict(entries.values_list("service").annotate(n=Count("pk")).order_by())
     groups: dict[str, list] = {}
     for service in Service.objects.filter(pk__in=counts).select_related("ministry"):
         groups.setdefault(service.ministry.name, []).append(
@@ -86,8 +110,7 @@ def service_choices(entries) -> list:
     return [(name, sorted(groups[name], key=lambda c: c[1])) for name in sorted(groups)]
 
 
-def platform_choices(entries) -> list[tuple[str, str]]:
-    counts = dict(entries.values_list("platform").annotate(n=Count("pk")).order_by())
+def platform_choices(counts: dict) -> list[tuple[str, str]]:
     return [
         (slug, f"{label} ({counts[slug]})") for slug, label in Platform.choices if slug in counts
     ]

@@ -1,0 +1,140 @@
+"""How the public lists (directory, ministry pages, the API's list) count and order their
+entries, at a thousand entries or a million, without reading the register.
+
+- **Counts** come from `EntryCount`, the rows the database's triggers keep per service,
+  platform, status and languages, whenever a list is selected by those alone. A text search
+  cannot be counted that way: its matches are counted up to `SEARCH_COUNT_LIMIT` and the list
+  says "more than" beyond it.
+- **Order** is name then id. Walking the name index reads about
+  `rows_needed × entries / matches` index entries before it has filled the page; sorting the
+  matches reads all of them. `in_name_order` takes whichever reads fewer: the walk for a broad
+  list (the whole directory, one platform, a common word), the sort for a narrow one (a small
+  ministry, a rare word), where the walk would read most of the register.
+"""
+
+from dataclasses import asdict, dataclass
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
+
+from registry.models import EntryCount
+from registry.search import Unindexed
+
+SEARCH_COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Public entries selected by status and the filters the counts are kept by (slugs)."""
+
+    statuses: tuple[str, ...]
+    ministry: str = ""
+    service: str = ""
+    platform: str = ""
+    language: str = ""
+
+    def count(self) -> int:
+        return EntryCount.objects.selected(**asdict(self)).total()
+
+    def counted(self) -> "Counted":
+        """The entries selected, with the size of the register, in one query."""
+        selected, every = EntryCount.objects.selected_and_every(**asdict(self))
+        return Counted(selected, every)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How many entries a list holds (None: more than SEARCH_COUNT_LIMIT, not counted further),
+    and, when known, how many the name index holds (every status): what a walk of it may read."""
+
+    matches: int | None
+    every: int | None = None
+
+    def register_size(self) -> int:
+        return EntryCount.objects.total() if self.every is None else self.every
+
+
+def count_up_to(queryset, limit: int) -> int:
+    """How many entries `queryset` holds, counting no further than `limit`."""
+    return queryset.order_by()[:limit].count()
+
+
+def count_selected(queryset, selection: Selection, *, searching: bool) -> Counted:
+    """How many entries `queryset` (`selection`, and a text search when `searching`) holds."""
+    if not searching:
+        return selection.counted()
+    found = count_up_to(queryset, SEARCH_COUNT_LIMIT + 1)
+    return Counted(found if found <= SEARCH_COUNT_LIMIT else None)
+
+
+def in_name_order(queryset, counted: Counted, *, rows_needed: int):
+    """`queryset` in name order, then id, by the cheaper way for its `counted` entries: the
+    walk when more were found than were counted (it then reads at most about
+    rows_needed × register / SEARCH_COUNT_LIMIT, where a sort could read them all)."""
+    matches = counted.matches
+    if matches is None or rows_needed * counted.register_size() < matches * matches:
+        return queryset.order_by("display_name", "pk")
+    return queryset.order_by(Unindexed("display_name"), "pk")
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count instead of counting its list."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def page_number(paginator: Paginator, asked) -> int:
+    """The page shown for `?page=asked`, as `Paginator.get_page` chooses it."""
+    try:
+        return paginator.validate_number(asked)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
+def name_ordered_page(queryset, asked, *, per_page: int, counted: Counted) -> Page:
+    """Page `asked` of `queryset` in name order (when more than SEARCH_COUNT_LIMIT matched,
+    the first SEARCH_COUNT_LIMIT are offered)."""
+    offered = SEARCH_COUNT_LIMIT if counted.matches is None else counted.matches
+    paginator = CountedPaginator(queryset, per_page, count=offered)
+    number = page_number(paginator, asked)
+    paginator.object_list = in_name_order(queryset, counted, rows_needed=number * per_page)
+    return paginator.page(number)
+
+
+class EntriesByService:
+    """A ministry's public entries, service by service (in the order of `services`), each
+    service's in name order, as a sequence a Paginator can slice: a slice reads only the services
+    it spans, each through the (service, name) index, and the length comes from `counts`
+    ({service id: public entries})."""
+
+    def __init__(self, entries, services, counts: dict):
+        self.entries = entries
+        self.services = [s for s in services if counts.get(s.pk)]
+        self.counts = counts
+
+    def count(self) -> int:
+        return sum(self.counts[s.pk] for s in self.services)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        found, start = [], 0
+        for service in self.services:
+            size = self.counts[service.pk]
+            low, high = max(window.start - start, 0), min(window.stop - start, size)
+            if low < high:
+                ordered = self.entries.filter(service=service).order_by("display_name", "pk")
+                found.extend(ordered[low:high])
+            start += size
+            if start >= window.stop:
+                break
+        return found

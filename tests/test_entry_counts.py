@@ -1,0 +1,262 @@
+"""The public lists' counts, kept by the database, and their order at any size.
+
+The counts per service, platform, status and languages are kept by triggers (migration 0013):
+whatever changes an entry (a workflow move, an edit, a bulk update, a deletion, a bulk seed),
+they equal what a COUNT(*) over the register gives. The directory, the ministry pages and the
+API show those numbers, and their pages come in the same order whichever way they are read.
+"""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+
+from accounts.models import Ministry, Service
+from registry import workflow
+from registry.listing import SEARCH_COUNT_LIMIT
+from registry.models import PUBLIC_STATUSES, EntryCount, Reason, SocialAccount, Status
+from registry.public.views.pages import MINISTRY_PAGE_SIZE
+from registry.search import search_entries
+
+pytestmark = pytest.mark.django_db
+
+
+def kept_counts() -> dict:
+    rows = EntryCount.objects.filter(entries__gt=0)
+    return {(r.service_id, r.platform, r.status, r.languages): r.entries for r in rows}
+
+
+def counted_counts() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT service_id, platform, status, languages, count(*) FROM registry_socialaccount "
+            "GROUP BY service_id, platform, status, languages"
+        )
+        return {tuple(row[:4]): row[4] for row in cursor.fetchall()}
+
+
+def suspend(entry, reviewer):
+    workflow.suspend(
+        entry, by=reviewer, version=entry.version, reason=Reason.COMPROMISED, message="Piraté."
+    )
+
+
+def close(entry, reviewer):
+    workflow.close(entry, by=entry.created_by, version=entry.version, message="Fin.")
+
+
+def move_to_other_service(entry, reviewer, service_b):
+    entry.service = service_b
+    entry.save()
+
+
+def change_languages(entry, reviewer):
+    entry.languages = ["de"]
+    entry.save()
+
+
+def close_in_bulk(entry, reviewer):
+    SocialAccount.objects.filter(status=Status.VERIFIED).update(status=Status.CLOSED)
+
+
+def delete(entry, reviewer):
+    # Nobody deletes an entry in the application; an operator may, in the database.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_reviewevent WHERE entry_id = %s", [entry.pk])
+        cursor.execute("DELETE FROM registry_socialaccount WHERE id = %s", [entry.pk])
+
+
+def seed_many(entry, reviewer):
+    call_command("seed_bulk", "--accounts", "150", "--batch-size", "40", stdout=None)
+
+
+CHANGES = [suspend, close, change_languages, close_in_bulk, delete, seed_many]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_the_kept_counts_follow_every_change(make_entry, reviewer, change):
+    entry = make_entry(Status.VERIFIED)
+    make_entry(Status.VERIFIED)
+    make_entry(Status.SUSPENDED)
+    assert kept_counts() == counted_counts()
+    change(entry, reviewer)
+    assert kept_counts() == counted_counts()
+
+
+def test_the_kept_counts_follow_a_change_of_service(make_entry, reviewer, service_b):
+    entry = make_entry(Status.VERIFIED)
+    move_to_other_service(entry, reviewer, service_b)
+    assert kept_counts() == counted_counts()
+    assert EntryCount.objects.selected(statuses=[Status.VERIFIED], service=service_b.slug).total()
+
+
+def results_heading(response) -> str:
+    heading = re.search(r'<h2 id="results-title">([^<]*)</h2>', response.content.decode())
+    return heading.group(1)
+
+
+@pytest.fixture
+def register(make_entry, service_a, service_b):
+    """Public and non-public entries over two ministries, three platforms and two languages."""
+    statuses = [*PUBLIC_STATUSES, Status.DRAFT, Status.SUBMITTED, Status.VERIFIED]
+    for n in range(18):
+        make_entry(
+            statuses[n % len(statuses)],
+            service=service_a if n % 3 else service_b,
+            platform=["x", "youtube", "github"][n % 3],
+            languages=[["fr"], ["de", "en"]][n % 2],
+            display_name=f"Compte {'santé' if n % 4 == 0 else 'public'} {n}",
+        )
+
+
+# Directory filters, and the entries they select.
+DIRECTORY_FILTERS = [
+    ({}, {"status__in": [Status.VERIFIED, Status.SUSPENDED]}),
+    ({"state": "all"}, {}),
+    ({"state": "closed"}, {"status": Status.CLOSED}),
+    ({"platform": "youtube"}, {"platform": "youtube", "status__in": ["verified", "suspended"]}),
+    ({"ministry": "{ministry}", "state": "verified"}, {"status": Status.VERIFIED, "m": True}),
+    ({"service": "{service}", "state": "all"}, {"service": True}),
+    ({"platform": "nowhere"}, {"status__in": [Status.VERIFIED, Status.SUSPENDED]}),  # ignored
+    ({"q": "santé", "state": "all"}, {"q": "santé"}),
+    ({"q": "zzz"}, {"q": "zzz", "status__in": [Status.VERIFIED, Status.SUSPENDED]}),
+]
+
+
+def expected_entries(selected: dict, service_a):
+    entries = SocialAccount.objects.public()
+    selected = dict(selected)
+    if selected.pop("m", False):
+        entries = entries.filter(service__ministry=service_a.ministry)
+    if selected.pop("service", False):
+        entries = entries.filter(service=service_a)
+    if "q" in selected:
+        entries = search_entries(entries, selected.pop("q"))
+    return entries.filter(**selected).order_by("display_name", "pk")
+
+
+@pytest.mark.parametrize(("query", "selected"), DIRECTORY_FILTERS)
+def test_the_directory_shows_how_many_entries_its_filters_select(
+    client, register, english, service_a, query, selected
+):
+    query = {
+        k: v.format(ministry=service_a.ministry.slug, service=service_a.slug)
+        for k, v in query.items()
+    }
+    response = client.get("/en/", query)
+    expected = expected_entries(selected, service_a)
+    count = expected.count()
+    assert results_heading(response) == f"{count} account{'s' if count != 1 else ''}"
+    assert list(response.context["page"].object_list) == list(expected[:25])
+
+
+def test_the_facets_count_the_current_entries(client, register, english, service_a):
+    current = SocialAccount.objects.public().filter(status__in=["verified", "suspended"])
+    response = client.get("/en/")
+    platforms = dict(response.context["filter"].form.fields["platform"].choices)
+    assert platforms["youtube"] == f"YouTube ({current.filter(platform='youtube').count()})"
+    ministries = dict(response.context["filter"].form.fields["ministry"].choices)
+    in_a = current.filter(service__ministry=service_a.ministry).count()
+    assert ministries[service_a.ministry.slug].endswith(f"({in_a})")
+
+
+@pytest.fixture
+def many_entries():
+    call_command("seed_bulk", "--accounts", str(SEARCH_COUNT_LIMIT + 500), stdout=None)
+
+
+def test_a_search_matching_more_than_the_limit_says_so_and_lists_the_first_ones(
+    client, many_entries, english
+):
+    response = client.get("/en/", {"q": "bulk", "page": "1000"})
+    assert results_heading(response) == f"More than {SEARCH_COUNT_LIMIT} accounts"
+    assert "to narrow the search" in response.content.decode()
+    page = response.context["page"]
+    assert page.number == SEARCH_COUNT_LIMIT // 25  # the last page offered
+    matching = search_entries(SocialAccount.objects.public(), "bulk")
+    current = matching.filter(status__in=["verified", "suspended"]).order_by("display_name", "pk")
+    assert list(page.object_list) == list(current[SEARCH_COUNT_LIMIT - 25 : SEARCH_COUNT_LIMIT])
+
+
+def test_the_pages_of_a_ministry_follow_its_services_then_the_names(client, many_entries, english):
+    ministry = Ministry.objects.annotate(n=Count("services__entries")).order_by("-n")[0]
+    services_in_order = ministry.services.order_by("name_en", "pk")
+    expected = [
+        entry.pk
+        for service in services_in_order
+        for entry in SocialAccount.objects.public()
+        .filter(service=service)
+        .order_by("display_name", "pk")
+    ]
+    assert len(expected) > MINISTRY_PAGE_SIZE  # several pages
+    shown = []
+    for number in range(1, len(expected) // MINISTRY_PAGE_SIZE + 2):
+        response = client.get(f"/en/ministries/{ministry.slug}/", {"page": number})
+        shown += [entry.pk for entry in response.context["page"].object_list]
+        groups = response.context["groups"]
+        assert all(entry.service == service for service, group in groups for entry in group)
+    assert shown == expected
+    current = SocialAccount.objects.filter(
+        service__ministry=ministry, status__in=["verified", "suspended"]
+    )
+    assert response.context["count"] == current.count()
+
+
+# API filters, and the entries they select.
+API_FILTERS = [
+    {},
+    {"platform": "github"},
+    {"status": "closed"},
+    {"language": "de"},
+    {"ministry": "{ministry}"},
+    {"service": "{service}", "platform": "x"},
+    {"ministry": "nowhere"},
+    {"q": "santé"},
+    {"updated_since": "2000-01-01"},
+]
+
+
+def api_expected(query: dict, service_a):
+    entries = SocialAccount.objects.public()
+    for name, value in query.items():
+        entries = {
+            "platform": lambda e, v: e.filter(platform=v),
+            "status": lambda e, v: e.filter(status=v),
+            "language": lambda e, v: e.filter(languages__contains=v),
+            "ministry": lambda e, v: e.filter(service__ministry__slug=v),
+            "service": lambda e, v: e.filter(service__slug=v),
+            "q": search_entries,
+            "updated_since": lambda e, v: e.filter(updated_at__date__gte=v),
+        }[name](entries, value)
+    return entries.order_by("display_name", "pk")
+
+
+@pytest.mark.parametrize("query", API_FILTERS, ids=str)
+def test_the_api_counts_and_orders_what_its_filters_select(client, register, service_a, query):
+    query = {
+        k: v.format(ministry=service_a.ministry.slug, service=service_a.slug)
+        for k, v in query.items()
+    }
+    answer = client.get("/api/v1/accounts/", {**query, "page_size": 4}).json()
+    expected = api_expected(query, service_a)
+    assert answer["count"] == expected.count()
+    assert [row["id"] for row in answer["results"]] == [e.pk for e in expected[:4]]
+
+
+def test_a_service_of_another_language_orders_the_ministry_page_in_that_language(
+    client, service_a, make_entry, english
+):
+    second = Service.objects.create(
+        ministry=service_a.ministry,
+        kind=Service.Kind.DEPARTMENT,
+        slug="zz-first-in-english",
+        name_fr="Zzz",
+        name_de="Zzz",
+        name_en="Aaa first",
+    )
+    make_entry(Status.VERIFIED, service=service_a)
+    make_entry(Status.VERIFIED, service=second)
+    response = client.get(f"/en/ministries/{service_a.ministry.slug}/")
+    assert [service for service, _ in response.context["groups"]] == [second, service_a]
