@@ -117,8 +117,21 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
         locked.contact_changed_at = timezone.now()
         transaction.on_commit(caching.bump_register_version)
     locked.version += 1
-    locked.save()
+    _save_identity_checked(locked)
     return locked
+
+
+def _save_identity_checked(entry: SocialAccount) -> None:
+    """Save; an identity that another entry took since `_check_identity_free` (two drafts given
+    the same new link at once) is refused as a duplicate, not a server error."""
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        holder = live_holder(entry.platform, entry.handle, exclude_pk=entry.pk)
+        if holder is None:
+            raise
+        raise DuplicateAccount(duplicate_message(holder)) from exc
 
 
 @transaction.atomic
