@@ -123,3 +123,13 @@ def test_a_ministry_admin_finds_the_members_page_from_the_register(
     assert members in client.get(HOME).content.decode()
     client.force_login(editor)
     assert members not in client.get(HOME).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("person", "heading"),
+    [("editor", "My ministry"), ("agency_user", "Accounts my agency manages")],
+)
+def test_the_page_is_headed_for_who_reads_it(client, request, english, person, heading):
+    client.force_login(request.getfixturevalue(person))
+    page = client.get(reverse("workspace:home")).content.decode()
+    assert page.split("<h1>")[1].startswith(heading)

@@ -38,6 +38,12 @@ MEMBER_MOVES = {
 }
 
 
+def agency_staff(user) -> bool:
+    """Whether every membership of `user` is as an agency's staff."""
+    memberships = list(user.memberships.all())
+    return bool(memberships) and all(m.agency_id for m in memberships)
+
+
 @access(Rule.MEMBER)
 def home(request):
     base = entries_for(request.user).with_related().order_by("display_name", "id")
@@ -55,6 +61,8 @@ def home(request):
             "filter": filters,
             "page": page,
             "admin_of": admin_of,
+            # Staff of an agency see the entries their agency manages, not a ministry's register.
+            "agency_staff": agency_staff(request.user),
             "rows": [(entry, expectation(entry)) for entry in page],
         },
     )
