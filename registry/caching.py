@@ -46,6 +46,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
+from registry.compression import compressed_body, preferred_coding, send_compressed
+
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "registry:version"
@@ -337,8 +339,10 @@ def public_answer(view=None, *, policy: Policy = PAGES):
         key = key_for("answer", *place, version=version)
         etag = f'"{key[-32:]}"'
         response = _from_memory(request, key, etag, policy)
-        if response is None:
-            response = _from_view(view, request, args, kwargs, key, policy)
+        if response is not None:
+            add_headers(response, etag)
+            return _compressed_once(request, key, response, policy)
+        response = _from_view(view, request, args, kwargs, key, policy)
         add_headers(response, etag)
         return response
 
@@ -355,6 +359,21 @@ def _from_memory(request, key: str, etag: str, policy: Policy) -> HttpResponse |
         return HttpResponseNotModified()
     content, headers = kept
     return HttpResponse(policy.stamp(content) if policy.stamp else content, headers=headers)
+
+
+def _compressed_once(request, key: str, response: HttpResponse, policy: Policy) -> HttpResponse:
+    """A kept answer in the client's coding, compressed once per version and coding and kept
+    beside it (registry.compression would compress it again on every request). An answer
+    stamped per request is left to the compression middleware."""
+    coding = preferred_coding(request)
+    if coding is None or policy.stamp or response.status_code != 200:
+        return response
+    variant = f"{key}:{coding}"
+    body = answers().get(variant)
+    if body is None:
+        body = compressed_body(response.content, coding) or b""
+        answers().set(variant, body, TIMEOUT)
+    return send_compressed(response, body, coding) if body else response
 
 
 def _from_view(view, request, args, kwargs, key: str, policy: Policy) -> HttpResponse:

@@ -65,8 +65,7 @@ class CompressionMiddleware:
             return response
         # The same address may be answered compressed or not: caches must tell them apart.
         patch_vary_headers(response, ("Accept-Encoding",))
-        codings = accepted_codings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        coding = "br" if "br" in codings else "gzip" if {"gzip", "*"} & codings else None
+        coding = preferred_coding(request)
         if coding is None:
             return response
         return _compressed(response, coding)
@@ -78,6 +77,32 @@ class CompressionMiddleware:
         return response.streaming or len(response.content) >= MIN_LENGTH
 
 
+def preferred_coding(request) -> str | None:
+    """The coding this client is answered in: brotli, else gzip, else none."""
+    codings = accepted_codings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return "br" if "br" in codings else "gzip" if {"gzip", "*"} & codings else None
+
+
+def compressed_body(body: bytes, coding: str) -> bytes | None:
+    """`body` in `coding`; None when that would not make it smaller."""
+    if len(body) < MIN_LENGTH:
+        return None
+    smaller = (
+        brotli.compress(body, quality=BROTLI_QUALITY)
+        if coding == "br"
+        else compress_string(body, max_random_bytes=100)
+    )
+    return smaller if len(smaller) < len(body) else None
+
+
+def send_compressed(response, body: bytes, coding: str):
+    """`response` carrying `body`, already in `coding` (registry.caching keeps it so)."""
+    response.content = body
+    response.headers["Content-Length"] = str(len(body))
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return _marked(response, coding)
+
+
 def _compressed(response, coding: str):
     if response.streaming:
         chunks = response.streaming_content
@@ -85,17 +110,16 @@ def _compressed(response, coding: str):
             _brotli_sequence(chunks) if coding == "br" else compress_sequence(chunks)
         )
         del response.headers["Content-Length"]
-    else:
-        body = response.content
-        smaller = (
-            brotli.compress(body, quality=BROTLI_QUALITY)
-            if coding == "br"
-            else compress_string(body, max_random_bytes=100)
-        )
-        if len(smaller) >= len(body):
-            return response
-        response.content = smaller
-        response.headers["Content-Length"] = str(len(smaller))
+        return _marked(response, coding)
+    smaller = compressed_body(response.content, coding)
+    if smaller is None:
+        return response
+    response.content = smaller
+    response.headers["Content-Length"] = str(len(smaller))
+    return _marked(response, coding)
+
+
+def _marked(response, coding: str):
     etag = response.get("ETag")
     if etag and etag.startswith('"'):
         response.headers["ETag"] = "W/" + etag  # the bytes differ from the uncompressed answer

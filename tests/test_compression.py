@@ -53,6 +53,20 @@ def test_public_answers_are_compressed_with_the_best_accepted_coding(
     assert "Content-Encoding" not in plain
 
 
+@pytest.mark.parametrize(
+    "path", ["/en/", "/fr/verify/?url=https://x.com/gouvtest", "/api/v1/accounts/"]
+)
+def test_a_kept_answer_is_sent_in_each_coding_asked_for(client, public_entries, path):
+    # The first answer is the view's; the others are kept answers, compressed once per coding.
+    plain = content_of(client.get(path))
+    for accept, coding in [("br", "br"), ("gzip", "gzip"), ("br", "br"), ("", None)]:
+        response = client.get(path, HTTP_ACCEPT_ENCODING=accept)
+        assert response.get("Content-Encoding") == coding
+        assert decoded(response) == plain
+        assert int(response["Content-Length"]) == len(response.content)
+        assert "Accept-Encoding" in response["Vary"]
+
+
 def test_a_client_that_refuses_brotli_gets_gzip(client, public_entries):
     response = client.get("/en/", HTTP_ACCEPT_ENCODING="br;q=0, gzip;q=0.8")
     assert response["Content-Encoding"] == "gzip"
