@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "outbox",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
 
 # The job queue (Django's tasks API, backported): jobs are rows in the register's own database,
@@ -156,6 +157,9 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets rendered by the engine above, so templates/django/forms/widgets/ can replace
+# Django's own (a select's options written inline rather than included one by one).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite file for `make run` on a fresh machine; PostgreSQL (psycopg 3) when DATABASE_URL is set.
 DATABASES = {
