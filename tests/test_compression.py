@@ -8,7 +8,8 @@ import brotli
 import pytest
 from django.urls import reverse
 
-from registry.compression import accepted_codings
+from registry.compression import MIN_LENGTH, accepted_codings
+from registry.models import Status
 from tests.conftest import content_of
 
 PUBLIC = [
@@ -16,7 +17,6 @@ PUBLIC = [
     "/en/verify/",
     "/en/feed/",
     "/api/v1/accounts/",
-    "/api/v1/platforms/",
     "/open-data/accounts.csv",
     "/open-data/accounts.json",
     "/open-data/datapackage.json",
@@ -36,7 +36,8 @@ def decoded(response) -> bytes:
 
 @pytest.fixture
 def public_entries(make_entry, verified_entry, closed_entry):
-    return [verified_entry, closed_entry]
+    # Enough for the lists to be longer than one packet (shorter answers are not compressed).
+    return [verified_entry, closed_entry, *(make_entry(Status.VERIFIED) for _ in range(4))]
 
 
 @pytest.mark.parametrize("path", PUBLIC)
@@ -65,6 +66,16 @@ def test_a_kept_answer_is_sent_in_each_coding_asked_for(client, public_entries, 
         assert decoded(response) == plain
         assert int(response["Content-Length"]) == len(response.content)
         assert "Accept-Encoding" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/platforms/", "/api/v1/verify/?url=https://x.com/gouvtest"]
+)
+def test_an_answer_that_fits_in_one_packet_is_sent_as_it_is(client, public_entries, path):
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200
+    assert len(response.content) < MIN_LENGTH
+    assert "Content-Encoding" not in response
 
 
 def test_a_client_that_refuses_brotli_gets_gzip(client, public_entries):
