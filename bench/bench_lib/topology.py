@@ -17,7 +17,9 @@ from bench_lib.config import HAPROXY_CFG, RESULTS, ROOT, fail, python
 
 def server_env(args, database: str, secret: str, open_data_dir: Path) -> dict[str, str]:
     """Production settings on loopback: no DJANGO_DEBUG, a fresh secret, the bench routes on."""
-    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TZ") if k in os.environ}
+    # GUNICORN_MAX_REQUESTS passes through: 0 keeps workers for a memory soak (no recycling).
+    passed = ("PATH", "HOME", "LANG", "TZ", "GUNICORN_MAX_REQUESTS")
+    env = {k: os.environ[k] for k in passed if k in os.environ}
     env.update(
         DJANGO_SECRET_KEY=secret,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
