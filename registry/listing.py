@@ -33,9 +33,6 @@ class Selection:
     platform: str = ""
     language: str = ""
 
-    def count(self) -> int:
-        return EntryCount.objects.selected(**asdict(self)).total()
-
     def counted(self) -> "Counted":
         """The entries selected, with the size of the register, in one query."""
         selected, every = EntryCount.objects.selected_and_every(**asdict(self))
