@@ -12,8 +12,9 @@ and, before the view runs:
 - answers from this worker's memory when the answer is kept under the current version;
 - otherwise runs the view, keeps a 200 that sets no cookie, and adds the same headers.
 
-A request costs one read of the version (a round trip to Redis, or a small file); the answers
-themselves stay in each worker's memory (the `answers` cache of settings.py).
+A request costs one read of the version (a small file; with Redis, the version each process keeps
+between Redis's notices that it changed, registry.version_watch); the answers themselves stay in
+each worker's memory (the `answers` cache of settings.py).
 
 The version must be the same for every process that serves the site. Django's default cache
 is that shared store when it is Redis (REDIS_URL). Local memory is one per process, so with it
@@ -41,12 +42,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
 from registry.compression import compressed_body, preferred_coding, send_compressed
+from registry.version_watch import watched_version
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,8 @@ _version_files: dict[tuple, VersionFile] = {}
 
 def _version_store():
     default = caches["default"]
+    if isinstance(default, RedisCache):
+        return watched_version(VERSION_KEY)  # kept in this process until Redis says it changed
     if not isinstance(default, LocMemCache):
         return default
     db = settings.DATABASES["default"]

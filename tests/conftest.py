@@ -394,22 +394,72 @@ def redis_answers() -> bool:
         return False
 
 
+def use_redis(settings) -> str:
+    """Django's default cache on the Redis of 127.0.0.1:6379, under a key prefix of its own (the
+    answers stay in local memory, as settings.py keeps them); the prefix."""
+    if not redis_answers():
+        pytest.skip("no Redis server answers on 127.0.0.1:6379")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+            "TIMEOUT": 60,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    return prefix
+
+
 @pytest.fixture(params=["locmem", "redis"])
 def any_cache(request, settings):
     """Each test twice: on local memory, and on Redis (a key prefix of its own) when one answers."""
     if request.param == "redis":
-        if not redis_answers():
-            pytest.skip("no Redis server answers on 127.0.0.1:6379")
-        settings.CACHES = {
-            **settings.CACHES,  # answers stay in local memory, as settings.py keeps them
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/0",
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-                "TIMEOUT": 60,
-            },
-        }
+        use_redis(settings)
     return request.param
+
+
+@pytest.fixture
+def redis_cache(settings) -> str:
+    """Redis as the default cache, as behind several app servers; the key prefix."""
+    return use_redis(settings)
+
+
+class RedisMonitor:
+    """The commands a real Redis receives (its MONITOR), read up to a marker sent after them:
+    what a feature costs in round trips, seen from the server."""
+
+    def __init__(self, url: str = "redis://127.0.0.1:6379/0"):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.monitor = self.client.monitor().__enter__()
+
+    def commands(self, naming: str) -> list[str]:
+        """The names of the commands sent by clients (not run by a script) that named `naming`
+        since the last call."""
+        marker = f"marker-{uuid.uuid4().hex}"
+        self.client.echo(marker)
+        seen = []
+        while marker not in (command := self.monitor.next_command())["command"]:
+            if naming in command["command"] and command["client_type"] != "lua":
+                seen.append(command["command"].split()[0].upper())
+        return seen
+
+    def close(self) -> None:
+        self.monitor.__exit__()
+        self.client.close()
+
+
+@pytest.fixture
+def redis_monitor():
+    if not redis_answers():
+        pytest.skip("no Redis server answers on 127.0.0.1:6379")
+    monitor = RedisMonitor()
+    yield monitor
+    monitor.close()
 
 
 # The State's identity provider, for the sign-in tests: a real OpenID Connect provider (Node's
