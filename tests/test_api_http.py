@@ -125,6 +125,19 @@ def test_the_window_opens_again_when_its_period_ends(client, db, settings, any_c
     assert [client.get("/api/v1/platforms/").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_with_redis_a_kept_answer_costs_one_round_trip(
+    client, verified_entry, redis_cache, redis_monitor
+):
+    """Behind several app servers (Redis shared): the throttle counts in one script, and the
+    register version is kept between Redis's notices (registry.version_watch): a kept answer
+    costs one round trip, and a client over its rate still gets its 429."""
+    path = path_of(ENDPOINTS[2], verified_entry)
+    assert client.get(path).status_code == 200  # computed, then kept
+    redis_monitor.commands(redis_cache)
+    assert [client.get(path).status_code for _ in range(3)] == [200] * 3
+    assert redis_monitor.commands(redis_cache) == ["EVALSHA"] * 3
+
+
 def test_retry_after_is_the_time_left_in_the_window(client, db, slow_rate):
     for _ in range(4):
         response = client.get("/api/v1/platforms/")

@@ -1,9 +1,11 @@
 """The API's per-client throttle, in a module of its own: DRF imports it from its settings when
 `rest_framework.views` loads, so it must not import the API's views, errors or serializers."""
 
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from registry.api.windows import windows_in
 from registry.caching import CACHE_ERRORS, health
 from registry.clients import client_address
 
@@ -15,11 +17,16 @@ class PublicRateThrottle(SimpleRateThrottle):
 
     DRF's own throttles keep each client's list of request times and read and rewrite it whole
     on every request: at 6,000 a minute, up to 6,000 times per request of a busy client. Here a
-    client costs two counters (the window's start, its number of requests) at any rate, and
-    `incr` counts atomically in Redis or in local memory.
+    client costs two keys (the window's start, its number of requests) at any rate, counted
+    atomically, in one round trip with Redis (registry.api.windows).
     """
 
     scope = "anon"
+
+    @property
+    def cache(self):
+        # The default cache itself (DRF's is a proxy of it, which hides whether it is Redis).
+        return caches["default"]
 
     def get_rate(self):
         # Read on each request: DRF copies rates onto the class when it is imported, and tests
@@ -39,36 +46,19 @@ class PublicRateThrottle(SimpleRateThrottle):
             return True
         key = self.get_cache_key(request, view)
         now = self.timer()
+        windows = windows_in(self.cache, self.duration)
         try:
-            if self._counted(key, now) <= self.num_requests:
+            if windows.counted(key, now) <= self.num_requests:
                 return True
-            started = self.cache.get(f"{key}:start", now)
+            started = windows.started(key, now)
             if now >= started + self.duration:  # the window is over, its keys not yet expired
-                self._open_window(key, now)
+                windows.open(key, now)
                 return True
         except CACHE_ERRORS as error:  # the cache is down: nobody is counted, nobody refused
             health.failed(error)
             return True
         self.remaining = max(started + self.duration - now, 1)
         return False
-
-    def _open_window(self, key: str, now: float) -> None:
-        """A new window, opened by this request (its first)."""
-        self.cache.set(f"{key}:start", now, self.duration)
-        self.cache.set(f"{key}:count", 1, self.duration)
-
-    def _counted(self, key: str, now: float) -> int:
-        """This request counted in the client's window, opened by it if there is none."""
-        try:
-            return self.cache.incr(f"{key}:count")  # one cache operation while a window is open
-        except ValueError:  # none: open one (`add` keeps a window another worker just opened)
-            self.cache.add(f"{key}:start", now, self.duration)
-            self.cache.add(f"{key}:count", 0, self.duration)
-        try:
-            return self.cache.incr(f"{key}:count")
-        except ValueError:  # that window closed in between: this request is the first of the next
-            self.cache.set(f"{key}:count", 1, self.duration)
-            return 1
 
     def wait(self):
         return getattr(self, "remaining", None)
