@@ -3,6 +3,7 @@
 import pytest
 
 from registry import workflow
+from registry.api import windows
 from registry.api.throttling import PublicRateThrottle
 from registry.models import Reason, Status
 
@@ -125,17 +126,39 @@ def test_the_window_opens_again_when_its_period_ends(client, db, settings, any_c
     assert [client.get("/api/v1/platforms/").status_code for _ in range(3)] == [200, 200, 429]
 
 
-def test_with_redis_a_kept_answer_costs_one_round_trip(
-    client, verified_entry, redis_cache, redis_monitor
+def test_with_redis_a_client_far_from_its_limit_costs_a_round_trip_every_64_requests(
+    client, verified_entry, redis_cache, redis_monitor, settings
 ):
-    """Behind several app servers (Redis shared): the throttle counts in one script, and the
-    register version is kept between Redis's notices (registry.version_watch): a kept answer
-    costs one round trip, and a client over its rate still gets its 429."""
+    """Behind several app servers (Redis shared): the register version is kept between Redis's
+    notices (registry.version_watch) and the throttle reserves requests ahead
+    (registry.api.windows): kept answers cost no round trip of their own."""
+    use_rate(settings, "6000/minute")
     path = path_of(ENDPOINTS[2], verified_entry)
-    assert client.get(path).status_code == 200  # computed, then kept
+    assert client.get(path).status_code == 200  # computed, then kept; 64 requests reserved
     redis_monitor.commands(redis_cache)
-    assert [client.get(path).status_code for _ in range(3)] == [200] * 3
-    assert redis_monitor.commands(redis_cache) == ["EVALSHA"] * 3
+    assert [client.get(path).status_code for _ in range(100)] == [200] * 100
+    assert redis_monitor.commands(redis_cache) == ["EVALSHA"]  # at the 65th request
+
+
+@pytest.mark.parametrize("limit", [1, 5, 64, 130, 1000])
+def test_with_redis_no_client_gets_more_than_its_limit_across_processes(
+    client, db, redis_cache, settings, monkeypatch, limit
+):
+    """Three processes (each its own reserved requests) serve one client in turn: never more than
+    its limit admitted, and at most what the processes reserved and could not use is lost."""
+    use_rate(settings, f"{limit}/hour")
+    processes = [{}, {}, {}]
+    admitted = 0
+    for n in range(limit + 100):
+        monkeypatch.setattr(windows, "_leases", processes[n % 3])
+        admitted += client.get("/api/v1/platforms/").status_code == 200
+    assert limit - 3 * max(1, limit // 64 // 64) <= admitted <= limit
+
+
+def use_rate(settings, rate: str) -> None:
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {"anon": rate}
+    settings.REST_FRAMEWORK = rest
 
 
 def test_retry_after_is_the_time_left_in_the_window(client, db, slow_rate):
