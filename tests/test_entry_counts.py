@@ -260,3 +260,20 @@ def test_a_service_of_another_language_orders_the_ministry_page_in_that_language
     make_entry(Status.VERIFIED, service=second)
     response = client.get(f"/en/ministries/{service_a.ministry.slug}/")
     assert [service for service, _ in response.context["groups"]] == [second, service_a]
+
+
+def test_the_api_counts_each_ministry_service_and_platform_from_the_kept_counts(
+    client, register, service_a, service_b
+):
+    public = SocialAccount.objects.public()
+    ministries = {m["slug"]: m for m in client.get("/api/v1/ministries/").json()}
+    for service in (service_a, service_b):
+        listed = ministries[service.ministry.slug]
+        assert (
+            listed["public_accounts"] == public.filter(service__ministry=service.ministry).count()
+        )
+        counted = {s["slug"]: s["public_accounts"] for s in listed["services"]}
+        assert counted[service.slug] == public.filter(service=service).count()
+    platforms = {p["slug"]: p["public_accounts"] for p in client.get("/api/v1/platforms/").json()}
+    assert platforms == {slug: public.filter(platform=slug).count() for slug in platforms}
+    assert sum(platforms.values()) == public.count()
