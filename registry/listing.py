@@ -5,16 +5,20 @@ entries, at a thousand entries or a million, without reading the register.
   platform, status and languages, whenever a list is selected by those alone. A text search
   cannot be counted that way: its matches are counted up to `SEARCH_COUNT_LIMIT` and the list
   says "more than" beyond it.
-- **Order** is name then id. Walking the name index reads about
-  `rows_needed × entries / matches` index entries before it has filled the page; sorting the
-  matches reads all of them. `in_name_order` takes whichever reads fewer: the walk for a broad
-  list (the whole directory, one platform, a common word), the sort for a narrow one (a small
-  ministry, a rare word), where the walk would read most of the register.
+- **Order** is name then id. A list selected by status, ministry or service is read in parts,
+  each an exact range of an index in name order (one status; one service and status), merged:
+  a page reads at most `rows_needed` rows of each part, wherever its entries stand in the name
+  order (`NameOrderedParts`). Another list (a text search, the whole current register, one
+  platform) walks the name index, which reads about `rows_needed × entries / matches` index
+  entries before it has filled the page, or sorts its matches, which reads all of them:
+  `in_name_order` takes whichever reads fewer, the walk for a broad list, the sort for a narrow
+  one (a rare word), where the walk would read most of the register.
 """
 
 from dataclasses import asdict, dataclass
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Q, Sum
 from django.utils.functional import cached_property
 
 from registry.models import EntryCount
@@ -64,10 +68,14 @@ def count_selected(queryset, selection: Selection, *, searching: bool) -> Counte
     return Counted(found if found <= SEARCH_COUNT_LIMIT else None)
 
 
-def in_name_order(queryset, counted: Counted, *, rows_needed: int):
-    """`queryset` in name order, then id, by the cheaper way for its `counted` entries: the
-    walk when more were found than were counted (it then reads at most about
-    rows_needed × register / SEARCH_COUNT_LIMIT, where a sort could read them all)."""
+def in_name_order(queryset, counted: Counted, *, rows_needed: int, selection=None):
+    """`queryset` in name order, then id: read in parts when its `selection` (None for a text
+    search) has parts, else by the cheaper way for its `counted` entries: the walk when more
+    were found than were counted (it then reads at most about rows_needed × register /
+    SEARCH_COUNT_LIMIT, where a sort could read them all)."""
+    parts = name_order_parts(selection) if selection is not None else None
+    if parts is not None:
+        return NameOrderedParts(queryset, parts, counted.matches)
     matches = counted.matches
     if matches is None or rows_needed * counted.register_size() < matches * matches:
         return queryset.order_by("display_name", "pk")
@@ -96,14 +104,68 @@ def page_number(paginator: Paginator, asked) -> int:
         return paginator.num_pages
 
 
-def name_ordered_page(queryset, asked, *, per_page: int, counted: Counted) -> Page:
-    """Page `asked` of `queryset` in name order (when more than SEARCH_COUNT_LIMIT matched,
-    the first SEARCH_COUNT_LIMIT are offered)."""
+def name_ordered_page(queryset, asked, *, per_page: int, counted: Counted, selection=None) -> Page:
+    """Page `asked` of `queryset` (what `selection` selects, None when a text is searched) in
+    name order (when more than SEARCH_COUNT_LIMIT matched, the first SEARCH_COUNT_LIMIT are
+    offered)."""
     offered = SEARCH_COUNT_LIMIT if counted.matches is None else counted.matches
     paginator = CountedPaginator(queryset, per_page, count=offered)
     number = page_number(paginator, asked)
-    paginator.object_list = in_name_order(queryset, counted, rows_needed=number * per_page)
+    paginator.object_list = in_name_order(
+        queryset, counted, rows_needed=number * per_page, selection=selection
+    )
     return paginator.page(number)
+
+
+MAX_PARTS = 64  # beyond, a list is walked or sorted whole
+
+
+def name_order_parts(selection: Selection) -> list[Q] | None:
+    """The parts a list is read in, each a range of an index in name order: one per status when
+    the list is of one status; one per service and status that holds any of its entries (the
+    kept counts tell which) when a ministry or a service is selected; None otherwise."""
+    if not (selection.ministry or selection.service):
+        return [Q(status=selection.statuses[0])] if len(selection.statuses) == 1 else None
+    held = (
+        EntryCount.objects.selected(**asdict(selection))
+        .values_list("service", "status")
+        .annotate(entries_sum=Sum("entries"))
+        .order_by("service", "status")
+    )
+    parts = [Q(service_id=service, status=status) for service, status, n in held if n]
+    return parts if len(parts) <= MAX_PARTS else None
+
+
+class NameOrderedParts:
+    """A list in name order, then id, read as the merge of its `parts` (registry.listing's doc),
+    as a sequence a Paginator can slice: a slice up to row N reads at most N rows of each part
+    (their ids and names, in one UNION ALL), then the slice's entries by id."""
+
+    def __init__(self, entries, parts: list[Q], count: int):
+        self.entries = entries
+        self.parts = parts
+        self.known_count = count
+
+    def count(self) -> int:
+        return self.known_count
+
+    def __len__(self) -> int:
+        return self.known_count
+
+    def __getitem__(self, window: slice) -> list:
+        if not self.parts or window.stop <= window.start:
+            return []
+        branches = [
+            self.entries.filter(part)
+            .order_by("display_name", "pk")
+            .values_list("pk", "display_name")[: window.stop]
+            for part in self.parts
+        ]
+        first, *others = branches
+        merged = first.union(*others, all=True).order_by("display_name", "id") if others else first
+        ids = [pk for pk, _name in merged[window.start : window.stop]]
+        found = self.entries.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids]
 
 
 class EntriesByService:

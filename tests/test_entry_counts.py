@@ -16,7 +16,14 @@ from django.db.models import Count
 from accounts.models import Ministry, Service
 from registry import workflow
 from registry.listing import SEARCH_COUNT_LIMIT
-from registry.models import PUBLIC_STATUSES, EntryCount, Reason, SocialAccount, Status
+from registry.models import (
+    CURRENT_STATUSES,
+    PUBLIC_STATUSES,
+    EntryCount,
+    Reason,
+    SocialAccount,
+    Status,
+)
 from registry.public.views.pages import MINISTRY_PAGE_SIZE
 from registry.search import search_entries
 
@@ -277,3 +284,76 @@ def test_the_api_counts_each_ministry_service_and_platform_from_the_kept_counts(
     platforms = {p["slug"]: p["public_accounts"] for p in client.get("/api/v1/platforms/").json()}
     assert platforms == {slug: public.filter(platform=slug).count() for slug in platforms}
     assert sum(platforms.values()) == public.count()
+
+
+@pytest.fixture
+def clustered_register(make_entry, service_a, ministry_a):
+    """Names that go with services and statuses (as real ones do: "ACD …", "SNJ …"): a walk of
+    the name index meets one service's or one status's entries only at the end."""
+    second = Service.objects.create(
+        ministry=ministry_a, kind=Service.Kind.ADMINISTRATION, slug="douanes",
+        name_fr="Douanes", name_de="Zoll", name_en="Customs",
+    )  # fmt: skip
+    statuses = [Status.VERIFIED, Status.VERIFIED, Status.SUSPENDED, Status.CLOSED, Status.DRAFT]
+    for n in range(30):
+        service = service_a if n < 18 else second
+        prefix = "Zeta" if service == second else "Alpha"
+        make_entry(
+            statuses[n % 5] if n < 25 else Status.SUSPENDED,
+            service=service,
+            platform=["x", "github"][n % 2],
+            display_name=f"{prefix} {n % 7:02d}",  # equal names: the id decides
+        )
+
+
+PART_QUERIES = [
+    {"ministry": "{ministry}"},
+    {"ministry": "{ministry}", "status": "suspended"},
+    {"ministry": "{ministry}", "platform": "github"},
+    {"service": "douanes"},
+    {"service": "{service}", "status": "closed"},
+    {"status": "suspended"},
+    {"status": "closed", "platform": "x"},
+    {"service": "douanes", "ministry": "nowhere"},
+]
+
+
+@pytest.mark.parametrize("query", PART_QUERIES, ids=str)
+def test_a_list_read_in_parts_gives_every_page_in_name_order(
+    client, clustered_register, service_a, query
+):
+    query = {
+        k: v.format(ministry=service_a.ministry.slug, service=service_a.slug)
+        for k, v in query.items()
+    }
+    expected = [entry.pk for entry in api_expected(query, service_a)]
+    listed, page = [], 1
+    while True:
+        answer = client.get("/api/v1/accounts/", {**query, "page_size": 3, "page": page}).json()
+        assert answer["count"] == len(expected)
+        listed += [row["id"] for row in answer["results"]]
+        if not answer["next"]:
+            break
+        page += 1
+    assert listed == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"ministry": "{ministry}", "state": "all"}, {"service": "douanes"}, {"state": "suspended"}],
+    ids=str,
+)
+def test_the_directory_read_in_parts_lists_its_entries_in_name_order(
+    client, clustered_register, service_a, english, query
+):
+    query = {k: v.format(ministry=service_a.ministry.slug) for k, v in query.items()}
+    response = client.get("/en/", query)
+    entries = SocialAccount.objects.public()
+    if "ministry" in query:
+        entries = entries.filter(service__ministry=service_a.ministry)
+    if "service" in query:
+        entries = entries.filter(service__slug=query["service"], status__in=CURRENT_STATUSES)
+    if query.get("state") == "suspended":
+        entries = entries.filter(status=Status.SUSPENDED)
+    expected = list(entries.order_by("display_name", "pk"))
+    assert list(response.context["page"].object_list) == expected[:25]

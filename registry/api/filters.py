@@ -90,4 +90,8 @@ class AccountOrdering(OrderingFilter):
         if self.get_ordering(request, queryset, view) != list(view.ordering):
             return super().filter_queryset(request, queryset, view)
         rows_needed = view.paginator.rows_needed(request)
-        return in_name_order(queryset, view.counted(queryset), rows_needed=rows_needed)
+        filters = AccountFilter(request.query_params, queryset=queryset)
+        selection = filters.selection() if filters.is_valid() else None
+        return in_name_order(
+            queryset, view.counted(queryset), rows_needed=rows_needed, selection=selection
+        )

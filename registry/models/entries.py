@@ -174,6 +174,13 @@ class SocialAccount(models.Model):
             ),
             # A ministry's page, service by service (registry.public.views.pages.ministry).
             models.Index(fields=["service", "display_name", "id"], name="entry_service_name_order"),
+            # A list selected by status, or by ministry or service (and status), read part by
+            # part in name order and merged (registry.listing.NameOrderedParts).
+            models.Index(fields=["status", "display_name", "id"], name="entry_status_name_order"),
+            models.Index(
+                fields=["service", "status", "display_name", "id"],
+                name="entry_part_name_order",
+            ),
             # The public feed's order (registry.exports.feed.changed_entries).
             models.Index(
                 Coalesce("status_changed_at", "verified_at", "updated_at").desc(),

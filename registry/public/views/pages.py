@@ -42,7 +42,13 @@ def directory(request):
     searching = bool(words_of(entries.form.cleaned_data.get("q") or ""))
     selection = entries.selection()
     counted = count_selected(matching, selection, searching=searching)
-    page = name_ordered_page(matching, request.GET.get("page"), per_page=PAGE_SIZE, counted=counted)
+    page = name_ordered_page(
+        matching,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        counted=counted,
+        selection=None if searching else selection,
+    )
     context = {
         "filter": entries,
         "page": page,
