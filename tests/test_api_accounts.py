@@ -176,6 +176,26 @@ def test_updated_since_keeps_entries_changed_on_or_after_the_date(client, spread
     assert sorted(handles(client.get(LIST, {"updated_since": since}))) == ["fininsta", "santenews"]
 
 
+@pytest.mark.parametrize(
+    ("changed_at", "kept"),
+    [
+        ("2026-03-09T23:59:59+01:00", False),  # the evening before, in Luxembourg
+        ("2026-03-09T23:30:00+00:00", True),  # the same instant as 00:30 in Luxembourg
+        ("2026-03-10T00:00:00+01:00", True),
+        ("2026-07-09T22:30:00+00:00", True),  # summer time: 00:30 on the 10th in Luxembourg
+        ("2026-07-09T21:59:59+00:00", False),
+    ],
+)
+def test_updated_since_counts_days_where_the_registry_is(client, spread, changed_at, kept):
+    entry = SocialAccount.objects.get(handle="finx")
+    SocialAccount.objects.filter(pk=entry.pk).update(
+        updated_at=datetime.datetime.fromisoformat(changed_at)
+    )
+    day = "2026-07-10" if changed_at.startswith("2026-07") else "2026-03-10"
+    listed = handles(client.get(LIST, {"updated_since": day}))
+    assert ("finx" in listed) is kept
+
+
 @pytest.mark.parametrize("status", NON_PUBLIC)
 def test_asking_for_a_non_public_status_is_refused(client, db, status):
     response = client.get(LIST, {"status": status})
