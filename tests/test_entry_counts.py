@@ -357,3 +357,52 @@ def test_the_directory_read_in_parts_lists_its_entries_in_name_order(
         entries = entries.filter(status=Status.SUSPENDED)
     expected = list(entries.order_by("display_name", "pk"))
     assert list(response.context["page"].object_list) == expected[:25]
+
+
+@pytest.fixture
+def searched_register(clustered_register, make_entry, service_b):
+    """Besides the entries of the service "Douanes", entries of another ministry whose own names
+    say "douanes", at both ends of the alphabet."""
+    for n, name in enumerate(["Aa douanes info", "Zz Douanes partenaires", "Mm DOUANES"]):
+        make_entry([Status.VERIFIED, Status.CLOSED, Status.SUSPENDED][n], service=service_b,
+                   display_name=name)  # fmt: skip
+
+
+SEARCHES = [
+    {"q": "douanes"},
+    {"q": "douanes", "status": "suspended"},
+    {"q": "douanes zeta"},
+    {"q": "alpha", "ministry": "{ministry}"},
+    {"q": "douanes", "platform": "github"},
+    {"q": "nowhere"},
+]
+
+
+@pytest.mark.parametrize("query", SEARCHES, ids=str)
+def test_a_search_read_in_parts_counts_and_orders_every_page(
+    client, searched_register, service_a, query
+):
+    query = {k: v.format(ministry=service_a.ministry.slug) for k, v in query.items()}
+    expected = [entry.pk for entry in api_expected(query, service_a)]
+    listed, page = [], 1
+    while True:
+        answer = client.get("/api/v1/accounts/", {**query, "page_size": 2, "page": page}).json()
+        assert answer["count"] == len(expected)
+        listed += [row["id"] for row in answer["results"]]
+        if not answer["next"]:
+            break
+        page += 1
+    assert listed == expected
+
+
+@pytest.mark.parametrize("query", [{"q": "douanes"}, {"q": "douanes", "state": "all"}], ids=str)
+def test_the_directory_lists_a_search_read_in_parts_in_name_order(
+    client, searched_register, english, query
+):
+    response = client.get("/en/", query)
+    entries = search_entries(SocialAccount.objects.public(), "douanes")
+    if "state" not in query:
+        entries = entries.filter(status__in=CURRENT_STATUSES)
+    expected = list(entries.order_by("display_name", "pk"))
+    assert len(expected) > 3  # the service's entries and the others' own names
+    assert list(response.context["page"].object_list) == expected[:25]
