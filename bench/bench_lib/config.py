@@ -27,6 +27,20 @@ ENDPOINTS = {
     "verify-page": "/fr/verify/?url={verify_url}",
     "api-accounts": "/api/v1/accounts/?platform={platform}",
 }
+# Only timed with `--cold` (first answers), after the endpoints above: the other filters of the
+# directory and the API, each on its largest value, and the API's lists of ministries and
+# platforms.
+COLD_ONLY = {
+    "directory-ministry": "/fr/?ministry={ministry}",
+    "directory-service": "/fr/?service={service}",
+    "directory-status": "/fr/?state=suspended",
+    "directory-ministry-status": "/fr/?ministry={ministry}&state=closed",
+    "api-accounts-ministry": "/api/v1/accounts/?ministry={ministry}",
+    "api-accounts-status": "/api/v1/accounts/?status=closed&language=fr",
+    "api-accounts-search": "/api/v1/accounts/?q={query}",
+    "api-ministries": "/api/v1/ministries/",
+    "api-platforms": "/api/v1/platforms/",
+}
 # Not loaded with wrk (each answer is the whole register); `--cold` times their first byte.
 OPEN_DATA = {
     "open-data-csv": "/open-data/accounts.csv",
@@ -40,7 +54,7 @@ PICK_SAMPLES = """
 import json, urllib.parse
 from collections import Counter
 from django.db.models import Count
-from accounts.models import Ministry
+from accounts.models import Ministry, Service
 from registry.models import SocialAccount, Status
 public = SocialAccount.objects.public()
 links = public.order_by("?").values_list("url", flat=True)
@@ -51,12 +65,14 @@ entry = public.filter(status=Status.VERIFIED).order_by("pk").first()
 platforms = Counter(public.values_list("platform", flat=True)[:2000])
 words = [w for w in (entry.display_name if entry else "").split() if len(w) > 3]
 biggest = Ministry.objects.annotate(n=Count("services__entries")).order_by("-n").first()
+largest = Service.objects.annotate(n=Count("entries")).order_by("-n").first()
 quote = lambda u: urllib.parse.quote(u, safe="")
 print(json.dumps({
     "verify_url": [quote(u) for u in official + closed + unknown],
     "unknown_url": [quote(u) for u in unknown],
     "account_id": [entry.pk if entry else 0],
     "ministry": [biggest.slug if biggest else "etat"],
+    "service": [largest.slug if largest else "sip"],
     "platform": [platforms.most_common(1)[0][0] if platforms else "x"],
     "query": [urllib.parse.quote(words[0] if words else "ministere")],
     "counts": {"official": len(official), "closed": len(closed), "unknown": len(unknown),

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench_lib.config import ENDPOINTS, LUA, NOT_CACHED, OPEN_DATA, fail
+from bench_lib.config import COLD_ONLY, ENDPOINTS, LUA, NOT_CACHED, OPEN_DATA, fail
 from bench_lib.database import paths_of
 from bench_lib.topology import status_of
 
@@ -132,11 +132,10 @@ def percentile(values: list[float], share: float) -> float:
 def measure_cold(args, size: int, samples: dict) -> list[dict]:
     """Each cached endpoint's first answer after the caches were emptied, one at a time."""
     rows = []
-    for name in args.endpoints:
-        if name in NOT_CACHED:
-            continue
+    cold = {name: ENDPOINTS[name] for name in args.endpoints if name not in NOT_CACHED}
+    for name, template in (cold | (COLD_ONLY if not args.only else {})).items():
         print(f"  cold {name} ...", flush=True)
-        paths = paths_of(ENDPOINTS[name], samples)
+        paths = paths_of(template, samples)
         times, statuses = [], set()
         for number in range(args.cold_requests):
             forget_answers(args.port)
