@@ -62,8 +62,11 @@ def count_up_to(queryset, limit: int) -> int:
 
 def count_selected(queryset, selection: Selection, *, searching: bool) -> Counted:
     """How many entries `queryset` (`selection`, and a text search when `searching`) holds."""
-    if not searching:
-        return selection.counted()
+    return count_searched(queryset) if searching else selection.counted()
+
+
+def count_searched(queryset) -> Counted:
+    """How many entries a text search `queryset` holds, up to SEARCH_COUNT_LIMIT (None beyond)."""
     found = count_up_to(queryset, SEARCH_COUNT_LIMIT + 1)
     return Counted(found if found <= SEARCH_COUNT_LIMIT else None)
 

@@ -376,6 +376,8 @@ CORS_URLS_REGEX = r"^/(api/v1/.*|\.well-known/official-accounts\.json)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# A browser client may read that a search's count was capped (registry.api.pagination).
+CORS_EXPOSE_HEADERS = ["Registry-Count-Capped"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -187,6 +187,32 @@ def test_a_search_matching_more_than_the_limit_says_so_and_lists_the_first_ones(
     assert list(page.object_list) == list(current[SEARCH_COUNT_LIMIT - 25 : SEARCH_COUNT_LIMIT])
 
 
+def test_an_api_search_matching_more_than_the_limit_offers_the_first_ones_and_says_so(
+    client, many_entries
+):
+    matching = search_entries(SocialAccount.objects.public(), "bulk")
+    assert matching.count() > SEARCH_COUNT_LIMIT
+    last = client.get(
+        "/api/v1/accounts/",
+        {"q": "bulk", "page_size": 200, "page": 5},
+        headers={"Origin": "https://news.example"},
+    )
+    assert last.json()["count"] == SEARCH_COUNT_LIMIT
+    assert last["Registry-Count-Capped"] == "true"
+    assert "Registry-Count-Capped" in last["Access-Control-Expose-Headers"]  # for browsers
+    assert last.json()["next"] is None  # the first 1,000 are offered
+    ordered = matching.order_by("display_name", "pk")
+    listed = [row["id"] for row in last.json()["results"]]
+    assert listed == [e.pk for e in ordered[SEARCH_COUNT_LIMIT - 200 : SEARCH_COUNT_LIMIT]]
+    assert client.get("/api/v1/accounts/", {"q": "bulk", "page": 21}).status_code == 404
+    narrower = client.get("/api/v1/accounts/", {"q": "bulk00001"})
+    assert (
+        narrower.json()["count"]
+        == search_entries(SocialAccount.objects.public(), "bulk00001").count()
+    )
+    assert "Registry-Count-Capped" not in narrower
+
+
 def test_the_pages_of_a_ministry_follow_its_services_then_the_names(client, many_entries, english):
     ministry = Ministry.objects.annotate(n=Count("services__entries")).order_by("-n")[0]
     services_in_order = ministry.services.order_by("name_en", "pk")

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 
 from registry.api.errors import InvalidQuery
-from registry.listing import CountedPaginator
+from registry.listing import SEARCH_COUNT_LIMIT, CountedPaginator
+
+# Sent (as "true") when a text search matched more than SEARCH_COUNT_LIMIT accounts.
+COUNT_CAPPED_HEADER = "Registry-Count-Capped"
 
 
 def _check_whole_number(request, name: str, maximum: int | None) -> None:
@@ -32,11 +35,32 @@ class AccountPagination(PageNumberPagination):
         _check_whole_number(request, self.page_query_param, None)
         _check_whole_number(request, self.page_size_query_param, self.max_page_size)
         counted = getattr(view, "counted", None)
+        self.count_capped = False
         if counted is not None:
-            # The view knows its count without a COUNT(*) over the register.
+            # The view knows its count without a COUNT(*) over the register; a text search
+            # matching more than SEARCH_COUNT_LIMIT offers the first ones, as the directory does.
             matches = counted(queryset).matches
-            self.django_paginator_class = partial(CountedPaginator, count=matches)
+            self.count_capped = matches is None
+            offered = SEARCH_COUNT_LIMIT if matches is None else matches
+            self.django_paginator_class = partial(CountedPaginator, count=offered)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.count_capped:
+            response[COUNT_CAPPED_HEADER] = "true"
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count"]["description"] = (
+            f"How many accounts the filters select. A text search (`q`) is counted up to "
+            f"{SEARCH_COUNT_LIMIT:,}: one that matches more answers {SEARCH_COUNT_LIMIT:,}, "
+            f"offers the first {SEARCH_COUNT_LIMIT:,} in name order, and says so in the "
+            f"`{COUNT_CAPPED_HEADER}: true` header. Narrow it with a filter, or read the open "
+            "data for the whole register."
+        )
+        return described
 
     def rows_needed(self, request) -> int:
         """Up to which row the page asked for reaches (a page number not valid counts as 1:

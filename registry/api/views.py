@@ -21,8 +21,9 @@ from registry.api.errors import InvalidURL, LookalikeURL, MissingURL
 from registry.api.filters import AccountFilter, AccountOrdering
 from registry.api.pagination import AccountPagination
 from registry.links import PLATFORMS
-from registry.listing import Counted
+from registry.listing import Counted, count_searched
 from registry.models import PUBLIC_STATUSES, EntryCount, SocialAccount
+from registry.search import words_of
 from registry.verification import InvalidAccountURL, verify_link
 
 MAX_URL_LENGTH = 2000
@@ -45,14 +46,21 @@ class AccountList(PublicAPIMixin, ListAPIView):
 
     def counted(self, queryset) -> Counted:
         """How many entries the filtered list holds: from the kept counts when the filters allow
-        (registry.listing), else counted. Asked by the ordering and the pagination: once."""
+        (registry.listing); a text search up to SEARCH_COUNT_LIMIT (None beyond); else counted.
+        Asked by the ordering and the pagination: once."""
         if not hasattr(self, "_counted"):
-            filters = AccountFilter(self.request.query_params, queryset=queryset)
-            selection = filters.selection() if filters.is_valid() else None
-            self._counted = (
-                selection.counted() if selection else Counted(queryset.order_by().count())
-            )
+            self._counted = self._count(queryset)
         return self._counted
+
+    def _count(self, queryset) -> Counted:
+        filters = AccountFilter(self.request.query_params, queryset=queryset)
+        if not filters.is_valid():
+            return Counted(queryset.order_by().count())
+        if (selection := filters.selection()) is not None:
+            return selection.counted()
+        if words_of(filters.form.cleaned_data.get("q") or ""):
+            return count_searched(queryset)
+        return Counted(queryset.order_by().count())
 
 
 class AccountDetail(PublicAPIMixin, RetrieveAPIView):
