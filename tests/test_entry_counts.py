@@ -312,6 +312,20 @@ def test_the_api_counts_each_ministry_service_and_platform_from_the_kept_counts(
     assert sum(platforms.values()) == public.count()
 
 
+def every_page_of_the_api(client, query: dict, *, page_size: int, count: int) -> list[int]:
+    """The ids of every page of the API's list for `query`, each page saying `count`."""
+    listed, page = [], 1
+    while True:
+        answer = client.get(
+            "/api/v1/accounts/", {**query, "page_size": page_size, "page": page}
+        ).json()
+        assert answer["count"] == count
+        listed += [row["id"] for row in answer["results"]]
+        if not answer["next"]:
+            return listed
+        page += 1
+
+
 @pytest.fixture
 def clustered_register(make_entry, service_a, ministry_a):
     """Names that go with services and statuses (as real ones do: "ACD …", "SNJ …"): a walk of
@@ -353,15 +367,7 @@ def test_a_list_read_in_parts_gives_every_page_in_name_order(
         for k, v in query.items()
     }
     expected = [entry.pk for entry in api_expected(query, service_a)]
-    listed, page = [], 1
-    while True:
-        answer = client.get("/api/v1/accounts/", {**query, "page_size": 3, "page": page}).json()
-        assert answer["count"] == len(expected)
-        listed += [row["id"] for row in answer["results"]]
-        if not answer["next"]:
-            break
-        page += 1
-    assert listed == expected
+    assert every_page_of_the_api(client, query, page_size=3, count=len(expected)) == expected
 
 
 @pytest.mark.parametrize(
@@ -410,15 +416,7 @@ def test_a_search_read_in_parts_counts_and_orders_every_page(
 ):
     query = {k: v.format(ministry=service_a.ministry.slug) for k, v in query.items()}
     expected = [entry.pk for entry in api_expected(query, service_a)]
-    listed, page = [], 1
-    while True:
-        answer = client.get("/api/v1/accounts/", {**query, "page_size": 2, "page": page}).json()
-        assert answer["count"] == len(expected)
-        listed += [row["id"] for row in answer["results"]]
-        if not answer["next"]:
-            break
-        page += 1
-    assert listed == expected
+    assert every_page_of_the_api(client, query, page_size=2, count=len(expected)) == expected
 
 
 @pytest.mark.parametrize("query", [{"q": "douanes"}, {"q": "douanes", "state": "all"}], ids=str)
