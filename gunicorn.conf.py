@@ -5,6 +5,7 @@ benchmark measures the server that production runs.
 """
 
 import gc
+import logging
 import os
 from pathlib import Path
 
@@ -43,15 +44,18 @@ def pre_fork(server, worker):
 
 def _compile_templates() -> None:
     """Every template of templates/ into the cached loader of Django's engine (once)."""
-    from django.template import engines  # the app is loaded (preload_app)
+    from django.template import TemplateSyntaxError, engines  # the app is loaded (preload_app)
 
     engine = engines["django"]
     if getattr(engine, "_compiled_in_master", False):
         return
+    engine._compiled_in_master = True
     root = Path(__file__).resolve().parent / "templates"
     for path in sorted(root.rglob("*.html")):
-        engine.get_template(path.relative_to(root).as_posix())
-    engine._compiled_in_master = True
+        try:
+            engine.get_template(path.relative_to(root).as_posix())
+        except TemplateSyntaxError as error:  # the page that uses it fails; the server starts
+            logging.getLogger("gunicorn.error").error("Template %s: %s", path, error)
 
 
 # The load balancer gives the client address and the scheme; trust only its address.
