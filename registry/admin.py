@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.db import transaction
 
 from accounts import admin as accounts_admin
 from accounts.models import Ministry, Service
-from registry import caching, services
+from registry import services
 from registry.models import ChecklistItem, EntryChange, Report, ReviewEvent, SocialAccount
+from registry.public_changes import register_changed
 
 
 class BumpsRegisterVersion:
@@ -15,7 +15,7 @@ class BumpsRegisterVersion:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        transaction.on_commit(caching.bump_register_version)
+        register_changed()
 
 
 # Ministries and services are the people app's admin (which never imports the register); the

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry import caching
 from registry.errors import WorkflowError
 from registry.links import InvalidAccountURL, account_ref, parse_account_url
 from registry.models import (
@@ -19,10 +18,12 @@ from registry.models import (
     AliasStatus,
     EntryAlias,
     Move,
+    PublicChange,
     ReviewEvent,
     SocialAccount,
 )
 from registry.permissions import is_conflicted, is_reviewer
+from registry.public_changes import record_public_change
 
 
 class AliasError(WorkflowError):
@@ -125,5 +126,6 @@ def _decide(alias: EntryAlias, *, by, status: AliasStatus, move: Move) -> Review
         message=alias.url,
         created_at=alias.accepted_at,
     )
-    transaction.on_commit(caching.bump_register_version)  # verify answers change at once
+    if status == AliasStatus.ACCEPTED:  # verify answers change at once
+        record_public_change(entry, PublicChange.ALIAS_ACCEPTED)
     return event

@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry import caching, workflow
+from registry import workflow
 from registry.errors import WorkflowError
 from registry.fields import normalise
-from registry.models import EntryAlias, EntryChange, Move, SocialAccount, Status
+from registry.models import EntryAlias, EntryChange, Move, PublicChange, SocialAccount, Status
+from registry.public_changes import record_public_change, register_changed
 
 # The data a ministry may update at any time, even on a verified entry.
 CONTACT_FIELDS = ("team_name", "team_email", "team_phone", "agency", "languages", "purpose")
@@ -115,7 +116,7 @@ def update_entry(entry: SocialAccount, *, by, data: dict, version: int) -> Socia
     EntryChange.objects.create(entry=locked, actor=by, changes=changes)
     if locked.status in CONTACT_STATUSES:
         locked.contact_changed_at = timezone.now()
-        transaction.on_commit(caching.bump_register_version)
+        record_public_change(locked, PublicChange.UPDATED)
     locked.version += 1
     _save_identity_checked(locked)
     return locked
@@ -181,9 +182,7 @@ def _shown(value) -> str | dict:
 def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
     """Drafts from a checked import, all or none."""
     entries = [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
-    transaction.on_commit(
-        caching.bump_register_version
-    )  # a bulk write: no cached answer outlives it
+    register_changed()  # a bulk write: no cached answer outlives it
     return entries
 
 

@@ -11,13 +11,13 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import ExternalAgency, Service
 from outbox.models import OutgoingEmail
 from outbox.tasks import send_email
-from registry import caching
 from registry.demo.accounts import ENTRIES, REPORTS, DemoEntry
 from registry.demo.government import ensure_government, ensure_people
 from registry.demo.story import play
 from registry.demo.watch_story import WATCH_ENTRIES, already_seeded, play_watch
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import Report, SocialAccount, Status
+from registry.public_changes import register_changed
 
 # The demo's addresses are on reserved domains: the e-mails its moves send go nowhere.
 QUIET_MAIL = "django.core.mail.backends.locmem.EmailBackend"
@@ -34,7 +34,7 @@ def seed_demo() -> int:
             created += ensure_watch_story(people)
             ensure_reports(people)
             if created:
-                transaction.on_commit(caching.bump_register_version)
+                register_changed()
         send_story_emails(exclude=already_queued)
     return created
 

@@ -18,7 +18,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from accounts.models import ExternalAgency, Membership, MembershipEvent, Ministry, Service, User
-from registry import caching
 from registry.models import (
     ChecklistItem,
     EntryChange,
@@ -27,6 +26,7 @@ from registry.models import (
     ReviewReminder,
     SocialAccount,
 )
+from registry.public_changes import register_changed
 
 FORMAT = "official-accounts-registry"
 VERSION = 1
@@ -121,7 +121,7 @@ def import_data(data: dict) -> dict[str, int]:
     _restore_groups(user_groups)
     _reset_sequences()
     connection.check_constraints()  # every foreign key points to a restored row, checked now
-    transaction.on_commit(caching.bump_register_version)
+    register_changed()
     return counts
 
 

@@ -9,6 +9,7 @@ from registry.models.choices import (
     MinisterMode,
     Move,
     Platform,
+    PublicChange,
     Reason,
     Status,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Observation",
     "Platform",
     "PlatformClock",
+    "PublicChange",
     "Reason",
     "Report",
     "ReviewEvent",

@@ -72,6 +72,25 @@ class Move(models.TextChoices):
     WATCH_HANDLED = "watch_handled", _("Watch finding handled")
 
 
+class PublicChange(models.TextChoices):
+    """A change to what citizens see of an entry: each is one call of
+    `registry.public_changes.record_public_change`, in the change's own transaction."""
+
+    VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
+    REINSTATED = "reinstated", _("Reinstated")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened for review")
+    UPDATED = "updated", _("Public details changed")
+    HANDLE_CHANGED = "handle_changed", _("Handle changed on the platform")
+    HANDLE_ACCEPTED = "handle_accepted", _("New handle accepted")
+    ALIAS_ACCEPTED = "alias_accepted", _("Alias accepted")
+    ALIAS_WITHDRAWN = "alias_withdrawn", _("Alias withdrawn")
+    TAKEOVER = "takeover", _("Taken over")
+    GONE = "gone", _("No longer on the platform")
+    RESTORED = "restored", _("Watch finding withdrawn")
+
+
 class Reason(models.TextChoices):
     """Why a reviewer requests changes, rejects or suspends: a guide rule, or one of four others."""
 

@@ -11,12 +11,20 @@ recorded as "no change" and acts only once.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from registry import caching, emails, workflow
-from registry.models import Finding, Move, Observation, SocialAccount, Status, WatchState
+from registry import emails, workflow
+from registry.models import (
+    Finding,
+    Move,
+    Observation,
+    PublicChange,
+    SocialAccount,
+    Status,
+    WatchState,
+)
+from registry.public_changes import record_public_change
 from registry.watch.platforms import Seen
 
 K = Observation.Kind
@@ -88,7 +96,7 @@ def act_on(entry: SocialAccount, state: WatchState, verdict: Verdict, observatio
         _open(state, entry, Finding.RENAMED, now)
         if entry.status != Status.CLOSED:
             emails.handle_changed(entry.pk, observation.pk)  # queued in this transaction
-        transaction.on_commit(caching.bump_register_version)
+        record_public_change(entry, PublicChange.HANDLE_CHANGED)
     elif verdict.kind == K.GONE:
         state.gone_since = now
         _open(state, entry, Finding.GONE, now)
@@ -116,7 +124,8 @@ def _takeover(entry: SocialAccount, state: WatchState, observation: Observation,
             ) % {"date": timezone.localtime(now).strftime("%d.%m.%Y")}
         workflow.watch_apply(entry, Move.WATCH_SUSPEND, message=notice, at=now)
     emails.takeover(entry.pk, observation.pk)  # queued in this transaction
-    transaction.on_commit(caching.bump_register_version)
+    if entry.status != Status.VERIFIED:  # a verified one was suspended through the table
+        record_public_change(entry, PublicChange.TAKEOVER)
 
 
 def _ask_to_close_if_long_gone(entry: SocialAccount, state: WatchState, now) -> None:

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_reviewer
-from registry import bluesky_verifier, caching, emails
+from registry import bluesky_verifier, emails
 from registry.checklists import validate_answers
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import Move, Reason, ReviewEvent, SocialAccount
 from registry.permissions import is_conflicted
+from registry.public_changes import record_public_change
 from registry.workflow.effects import EFFECTS, Made
 from registry.workflow.table import (
     TRANSITIONS,
@@ -82,13 +83,7 @@ def apply(
         self_assessment={a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers},
     )
     event = _record(locked, move, rule, by=by, reason=reason, checklist=answers, made=made)
-    if move in EFFECTS:
-        EFFECTS[move](locked, made)
-    _save(locked, rule, made.at)
-    bluesky_verifier.schedule_sync(locked)  # queued in this transaction, like the e-mails
-    emails.send_for_event(event.pk)  # queued in this transaction: sent if and only if it commits
-    transaction.on_commit(caching.bump_register_version)
-    return event
+    return _finish(locked, move, rule, event, made)
 
 
 def check_version(entry: SocialAccount, version: int | None) -> None:
@@ -258,10 +253,19 @@ def watch_apply(
     _reason, message = _check_needs(rule, "", message)
     made = Made(at=at or timezone.now(), message=message, assignee=None, self_assessment={})
     event = _record(locked, move, rule, by=None, reason="", checklist=[], made=made)
+    return _finish(locked, move, rule, event, made)
+
+
+def _finish(
+    locked: SocialAccount, move: Move, rule: Transition, event: ReviewEvent, made: Made
+) -> ReviewEvent:
+    """The one ending of every move, a person's or the watch's: its effects, the saved entry,
+    then what it sets going, all in the move's transaction."""
     if move in EFFECTS:
         EFFECTS[move](locked, made)
     _save(locked, rule, made.at)
     bluesky_verifier.schedule_sync(locked)  # queued in this transaction, like the e-mails
     emails.send_for_event(event.pk)  # queued in this transaction: sent if and only if it commits
-    transaction.on_commit(caching.bump_register_version)
+    if rule.public is not None:
+        record_public_change(locked, rule.public)
     return event

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import is_reviewer
-from registry.models import Move, SocialAccount, Status
+from registry.models import Move, PublicChange, SocialAccount, Status
 from registry.permissions import can_edit, is_conflicted
 
 S = Status
+P = PublicChange
 
 
 class Actor(StrEnum):
@@ -35,6 +36,8 @@ class Transition:
     checklist: str = ""  # "reviewer" or "ministry": whose checklist answers it takes
     needs_assignee: bool = False  # the deciding reviewer must have the entry assigned
     when: Callable[[SocialAccount], str | None] | None = None  # extra condition: None or why not
+    # What citizens see change (registry.public_changes); None: nothing public changes.
+    public: PublicChange | None = None
 
 
 def recertification_horizon(today: datetime.date | None = None) -> datetime.date:
@@ -106,7 +109,12 @@ TRANSITIONS: dict[Move, Transition] = {
         needs_assignee=True,
     ),
     Move.VERIFY: Transition(
-        _fs(S.SUBMITTED), S.VERIFIED, _fs(R), checklist="reviewer", needs_assignee=True
+        _fs(S.SUBMITTED),
+        S.VERIFIED,
+        _fs(R),
+        checklist="reviewer",
+        needs_assignee=True,
+        public=P.VERIFIED,
     ),
     Move.REJECT: Transition(
         _fs(S.SUBMITTED),
@@ -118,25 +126,44 @@ TRANSITIONS: dict[Move, Transition] = {
         needs_assignee=True,
     ),
     Move.SUSPEND: Transition(
-        _fs(S.VERIFIED), S.SUSPENDED, _fs(R), needs_reason=True, needs_message=True
+        _fs(S.VERIFIED),
+        S.SUSPENDED,
+        _fs(R),
+        needs_reason=True,
+        needs_message=True,
+        public=P.SUSPENDED,
     ),
-    Move.REINSTATE: Transition(_fs(S.SUSPENDED), S.VERIFIED, _fs(R)),
-    Move.CLOSE: Transition(_fs(S.VERIFIED, S.SUSPENDED), S.CLOSED, _fs(M, R), needs_message=True),
-    Move.REOPEN: Transition(_fs(S.CLOSED), S.SUBMITTED, _fs(M), needs_message=True),
+    Move.REINSTATE: Transition(_fs(S.SUSPENDED), S.VERIFIED, _fs(R), public=P.REINSTATED),
+    Move.CLOSE: Transition(
+        _fs(S.VERIFIED, S.SUSPENDED), S.CLOSED, _fs(M, R), needs_message=True, public=P.CLOSED
+    ),
+    Move.REOPEN: Transition(
+        _fs(S.CLOSED), S.SUBMITTED, _fs(M), needs_message=True, public=P.REOPENED
+    ),
     Move.CONFIRM: Transition(
         _fs(S.VERIFIED), None, _fs(M), checklist="ministry", when=_confirmation_due
     ),
-    Move.RECERTIFY: Transition(_fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent),
+    Move.RECERTIFY: Transition(
+        _fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent, public=P.UPDATED
+    ),
     Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
     # The watch: a takeover suspends at once; the central unit accepts a rename or files a finding.
     Move.WATCH_SUSPEND: Transition(
-        _fs(S.VERIFIED), S.SUSPENDED, _fs(Actor.WATCH), needs_message=True
+        _fs(S.VERIFIED), S.SUSPENDED, _fs(Actor.WATCH), needs_message=True, public=P.TAKEOVER
     ),
     Move.ACCEPT_HANDLE: Transition(
-        _fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=lambda e: _new_handle_refusal(e)
+        _fs(S.VERIFIED, S.SUSPENDED),
+        None,
+        _fs(R),
+        when=lambda e: _new_handle_refusal(e),
+        public=P.HANDLE_ACCEPTED,
     ),
     Move.WATCH_HANDLED: Transition(
-        _fs(S.VERIFIED, S.SUSPENDED, S.CLOSED), None, _fs(R), when=lambda e: _no_finding(e)
+        _fs(S.VERIFIED, S.SUSPENDED, S.CLOSED),
+        None,
+        _fs(R),
+        when=lambda e: _no_finding(e),
+        public=P.RESTORED,
     ),
 }
 
