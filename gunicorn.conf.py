@@ -68,5 +68,6 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 # Tokens in paths (password reset, invitation) and secret query parameters are redacted, and
-# the client address is the one every limit uses (registry.log_redaction, registry.clients).
-logger_class = "registry.log_redaction.RedactingGunicornLogger"
+# the client address is the one every limit uses (registry.web.log_redaction and
+# registry.web.client_address).
+logger_class = "registry.web.log_redaction.RedactingGunicornLogger"

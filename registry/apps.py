@@ -8,8 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Official accounts register")
 
     def ready(self):
-        from registry import caching, search  # noqa: F401  (search: SQLite learns to fold)
+        from registry import search  # noqa: F401  (search: SQLite learns to fold)
+        from registry.web import caching
 
-        # The register version is read once per request (registry.caching.register_version).
+        # The register version is read once per request (registry.web.caching.register_version).
         request_started.connect(caching.start_request, dispatch_uid="registry.version.start")
         request_finished.connect(caching.end_request, dispatch_uid="registry.version.end")

@@ -9,8 +9,8 @@ here and only here.
 
 from django.db import transaction
 
-from registry import caching
 from registry.models import PublicChange, SocialAccount
+from registry.web import caching
 
 
 def record_public_change(entry: SocialAccount, kind: PublicChange) -> None:

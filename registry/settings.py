@@ -114,11 +114,11 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
-    "registry.middleware.RequestIdMiddleware",
+    "registry.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "registry.middleware.PermissionsPolicyMiddleware",
+    "registry.web.middleware.PermissionsPolicyMiddleware",
     # Outside every middleware that writes a body; it compresses only what carries no secret.
-    "registry.compression.CompressionMiddleware",
+    "registry.web.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,7 +152,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.site",
+                "registry.web.context_processors.site",
             ],
         },
     },
@@ -186,13 +186,14 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            # A Redis that stops answering is a cache miss (registry.caching), not a hung worker.
+            # A Redis that stops answering is a cache miss (registry.web.caching), not a hung
+            # worker.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The public answers cached under the register version (registry.caching) stay in each worker's
+# The public answers cached under the register version (registry.web.caching) stay in each worker's
 # memory, whatever the default cache: they are read only under the current version, which all
 # workers share, so none can be served after a change; and a rush costs no round trip to Redis
 # for them. A bounded number, the least recently used dropped first.
@@ -243,9 +244,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Behind a load balancer, the client is the address its proxy puts in X-Forwarded-For;
 # without this every client would share the balancer's address (and its lockout).
-# One rule decides the client's address for every limit and log (registry.clients).
+# One rule decides the client's address for every limit and log (registry.web.client_address).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "registry.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "registry.web.client_address.client_address"
 
 # Staff roles (reviewers, central admins) must sign in with a second factor when set.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
@@ -327,7 +328,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # read by every app server: on several servers, a directory they all mount (docs/deployment.md).
 OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR") or BASE_DIR / "var" / "open-data")
 
-# The registry as the government's verifier on Bluesky (registry.bluesky_verifier): its own
+# The registry as the government's verifier on Bluesky (registry.exports.bluesky_verifier): its own
 # account's PDS, handle and app password. All three or none; off when none is set.
 _BLUESKY = {
     "pds": os.environ.get("BLUESKY_VERIFIER_PDS", "").strip(),
@@ -461,9 +462,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "registry.middleware.RequestIdFilter"},
-        # No token, password or session id in a line (registry.log_redaction).
-        "redact_secrets": {"()": "registry.log_redaction.RedactSecretsFilter"},
+        "request_id": {"()": "registry.web.middleware.RequestIdFilter"},
+        # No token, password or session id in a line (registry.web.log_redaction).
+        "redact_secrets": {"()": "registry.web.log_redaction.RedactSecretsFilter"},
     },
     "formatters": {
         "line": {

@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
-from registry import bench_ceiling, operations
 from registry.public import views as public_views
+from registry.web import bench_ceiling, operations
 
 urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
@@ -31,6 +31,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
 )
 
-handler403 = "registry.operations.error_403"
-handler404 = "registry.operations.error_404"
-handler500 = "registry.operations.error_500"
+handler403 = "registry.web.operations.error_403"
+handler404 = "registry.web.operations.error_404"
+handler500 = "registry.web.operations.error_500"

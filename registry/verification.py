@@ -8,7 +8,7 @@ number, a YouTube channel id, a Facebook page number). A draft or a rejected ent
 citizen, "not registered". It raises `InvalidAccountURL` (its message is fit to show) for a
 link the parser refuses. It reads, never writes.
 
-The answer for a (platform, handle) is cached under the register version (registry.caching):
+The answer for a (platform, handle) is cached under the register version (registry.web.caching):
 every workflow move and alias decision bumps it on commit, so a suspension, a closure or an
 accepted alias is answered at once.
 """
@@ -19,7 +19,6 @@ from enum import StrEnum
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext
 
-from registry.caching import cached
 from registry.links import (
     PLATFORMS,
     InvalidAccountURL,
@@ -28,6 +27,7 @@ from registry.links import (
     permanent_id,
 )
 from registry.models import EntryAlias, SocialAccount, Status
+from registry.web.caching import cached
 
 __all__ = ["InvalidAccountURL", "Result", "Verdict", "verify_link"]
 

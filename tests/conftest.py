@@ -363,7 +363,7 @@ def fresh_public_cache():
     register version."""
     from django.core.cache import cache
 
-    from registry.caching import answers, bump_register_version
+    from registry.web.caching import answers, bump_register_version
 
     cache.clear()
     answers().clear()

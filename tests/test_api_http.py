@@ -130,7 +130,7 @@ def test_with_redis_a_client_far_from_its_limit_costs_a_round_trip_every_64_requ
     client, verified_entry, redis_cache, redis_monitor, settings
 ):
     """Behind several app servers (Redis shared): the register version is kept between Redis's
-    notices (registry.version_watch) and the throttle reserves requests ahead
+    notices (registry.web.version_notices) and the throttle reserves requests ahead
     (registry.api.windows): kept answers cost no round trip of their own."""
     use_rate(settings, "6000/minute")
     path = path_of(ENDPOINTS[2], verified_entry)

@@ -1,12 +1,12 @@
-"""The API's answers kept in memory (registry.caching, the one caching path of pages and API):
+"""The API's answers kept in memory (registry.web.caching, the one caching path of pages and API):
 an answer kept under the register version is served before DRF's cycle, exactly as DRF served
 it the first time, and costs no query; anything else is answered by DRF."""
 
 import pytest
 from rest_framework.settings import api_settings
 
-from registry.caching import answers
 from registry.models import Status
+from registry.web.caching import answers
 
 VERIFY = "/api/v1/verify/"
 # Headers a client or proxy acts on; Date-like and per-request ones (X-Request-Id) differ.

@@ -7,7 +7,7 @@ import pytest
 from django.urls import Resolver404, clear_url_caches, resolve
 
 import registry.urls
-from registry import caching
+from registry.web import caching
 
 
 @pytest.fixture

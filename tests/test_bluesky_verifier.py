@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from registry import bluesky_verifier, workflow
+from registry import workflow
+from registry.exports import bluesky_verifier
 from registry.models import BlueskyVerification, Reason, SocialAccount, Status
 from tests.conftest import answers_for
 from tests.pds_stand_in import HANDLE, PASSWORD, TOKEN, StandInPDS

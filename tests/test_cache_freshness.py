@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.utils.http import http_date
 
 from registry import workflow
-from registry.caching import bump_register_version, register_version
 from registry.models import Reason
+from registry.web.caching import bump_register_version, register_version
 
 
 def suspend(entry, reviewer):

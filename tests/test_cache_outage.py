@@ -7,8 +7,9 @@ import logging
 
 import pytest
 
-from registry import caching, workflow
+from registry import workflow
 from registry.models import Reason
+from registry.web import caching
 
 PUBLIC = [
     "/fr/",
@@ -55,11 +56,11 @@ def test_every_public_answer_comes_from_the_database_when_the_cache_is_down(
 def test_the_cache_being_down_is_logged_once_not_once_a_request(
     client, verified_entry, cache_down, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="registry.caching"):
+    with caplog.at_level(logging.WARNING, logger="registry.web.caching"):
         for _ in range(5):
             assert client.get("/api/v1/verify/", {"url": verified_entry.url}).status_code == 200
             assert client.get("/en/").status_code == 200
-    warnings = [r for r in caplog.records if r.name == "registry.caching"]
+    warnings = [r for r in caplog.records if r.name == "registry.web.caching"]
     assert len(warnings) == 1
     assert "cannot be reached" in warnings[0].getMessage()
 
@@ -67,13 +68,13 @@ def test_the_cache_being_down_is_logged_once_not_once_a_request(
 def test_the_warning_comes_again_after_a_minute(cache_down, db, caplog, monkeypatch):
     now = [1000.0]
     monkeypatch.setattr(caching.health, "clock", lambda: now[0])  # the clock it is given
-    with caplog.at_level(logging.WARNING, logger="registry.caching"):
+    with caplog.at_level(logging.WARNING, logger="registry.web.caching"):
         assert caching.register_version() is None
         now[0] += 59
         caching.register_version()
         now[0] += 2
         caching.register_version()
-    assert len([r for r in caplog.records if r.name == "registry.caching"]) == 2
+    assert len([r for r in caplog.records if r.name == "registry.web.caching"]) == 2
 
 
 def test_the_throttle_lets_clients_through_when_it_cannot_count(

@@ -8,8 +8,8 @@ import brotli
 import pytest
 from django.urls import reverse
 
-from registry.compression import MIN_LENGTH, accepted_codings
 from registry.models import Status
+from registry.web.compression import MIN_LENGTH, accepted_codings
 from tests.conftest import content_of
 
 PUBLIC = [

@@ -6,7 +6,7 @@ from django.conf import settings as django_settings
 from django.test import RequestFactory
 from django.urls import reverse
 
-from registry.clients import address_from, client_address
+from registry.web.client_address import address_from, client_address
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_django_axes_the_api_throttle_and_the_reports_ask_the_same_function():
     from registry.api.throttling import PublicRateThrottle
 
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
-    assert django_settings.AXES_CLIENT_IP_CALLABLE == "registry.clients.client_address"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "registry.web.client_address.client_address"
     assert get_client_ip_address(request) == client_address(request)
     assert PublicRateThrottle().get_ident(request) == client_address(request)
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.invitations import invite_member
 from accounts.models import Membership
-from registry.log_redaction import RedactingGunicornLogger, redact
+from registry.web.log_redaction import RedactingGunicornLogger, redact
 
 TOKEN = re.compile(r"/(?:password/reset|invitation)/([^/\s]+)/([^/\s]+)/")
 
@@ -42,7 +42,7 @@ def gunicorn_access_line(path: str, *, referer: str = "-", cookie: str = "") -> 
     exec(Path("gunicorn.conf.py").read_text(), namespace)  # noqa: S102 -- our own configuration
     config.set("access_log_format", namespace["access_log_format"])
     config.set("accesslog", "-")
-    assert namespace["logger_class"] == "registry.log_redaction.RedactingGunicornLogger"
+    assert namespace["logger_class"] == "registry.web.log_redaction.RedactingGunicornLogger"
     logger = RedactingGunicornLogger(config)
     stream = io.StringIO()
     logger.access_log.handlers[0].setStream(stream)

@@ -9,11 +9,12 @@ import brotli
 import pytest
 from django.http import FileResponse
 
-from registry import caching, workflow
+from registry import workflow
 from registry.exports import files
 from registry.models import Reason, Status
 from registry.schedule import MINUTE, SCHEDULE
 from registry.tasks import build_open_data_files
+from registry.web import caching
 from tests.conftest import content_of
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 import redis
 from django.urls import reverse
 
-from registry import caching
+from registry.web import caching
 
 PAGES = [
     "/fr/",

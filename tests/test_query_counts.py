@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry.caching import bump_register_version
 from registry.models import Status
+from registry.web.caching import bump_register_version
 from tests.conftest import content_of
 
 # The first entries, which the addresses below name; the rest only make the register bigger.

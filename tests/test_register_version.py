@@ -1,6 +1,7 @@
 """Public answers change when public data changes outside the workflow: admin saves, edits, imports.
 
-The register version (registry.caching) keys every public ETag; each write here bumps it on commit.
+The register version (registry.web.caching) keys every public ETag; each write here bumps it on
+commit.
 """
 
 import contextvars
@@ -9,10 +10,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Ministry
-from registry import caching, services
+from registry import services
 from registry.errors import StaleEntry
 from registry.exports import backup
 from registry.models import ChecklistItem, EntryChange
+from registry.web import caching
 from tests.conftest import make_user
 
 

@@ -280,8 +280,8 @@ def test_a_refused_verification_names_the_rule_by_its_label_not_its_code(client,
 
 
 def test_an_editor_submitting_an_incomplete_checklist_reads_labels_not_codes(db):
-    from registry.checklists import validate_answers
     from registry.errors import WorkflowError
+    from registry.workflow.checklists import validate_answers
 
     with pytest.raises(WorkflowError) as refused:
         validate_answers([], who="ministry", move=Move.SUBMIT)

@@ -1,5 +1,5 @@
 """With Redis, each process keeps the register version until Redis says it changed
-(registry.version_watch): no round trip per request for it, and never an answer from a version
+(registry.web.version_notices): no round trip per request for it, and never an answer from a version
 older than the last change. Every Redis command that names the version key is seen through
 Redis's own MONITOR, on a real server."""
 
@@ -8,8 +8,10 @@ import redis
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from registry import caching, version_watch, workflow
+from registry import workflow
 from registry.models import Reason
+from registry.web import caching
+from registry.web import version_notices as version_watch
 
 REDIS = "redis://127.0.0.1:6379/0"
 

@@ -50,7 +50,7 @@ def test_resubmitting_records_a_review_event_for_the_reviewers(
     entry = make_entry(Status.CHANGES_REQUESTED)
     client.force_login(editor)
     data = register_form(action="submit", version=entry.version, display_name="Corrigé")
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(edit_url(entry), data)
     assert response.status_code == 302
     entry.refresh_from_db()

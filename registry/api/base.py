@@ -11,7 +11,7 @@ from registry.api.errors import InvalidQuery
 from registry.api.language import request_language
 from registry.api.serializers import ErrorSerializer
 from registry.api.throttling import PublicRateThrottle
-from registry.caching import Policy, public_answer, with_checked_at
+from registry.web.caching import Policy, public_answer, with_checked_at
 
 JSON = "application/json"
 # What clients send when they want JSON (or nothing in particular): DRF picks JSON for them.
@@ -62,12 +62,12 @@ class PublicAPIMixin:
     throttle_classes = [PublicRateThrottle]
     authentication_classes = []
     # Whether each answer carries the time of its request (`checked_at`, added to the kept
-    # verdict by registry.caching: the verify API).
+    # verdict by registry.web.caching: the verify API).
     stamped = False
 
     @classmethod
     def as_view(cls, **initkwargs):
-        # Every answer goes through the one caching path (registry.caching): a kept answer or a
+        # Every answer goes through the one caching path (registry.web.caching): a kept answer or a
         # 304 is served before DRF's cycle, with DRF's own throttle and language rule.
         policy = replace(API_ANSWERS, stamp=with_checked_at) if cls.stamped else API_ANSWERS
         return public_answer(super().as_view(**initkwargs), policy=policy)

@@ -6,8 +6,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from registry.api.windows import windows_in
-from registry.caching import CACHE_ERRORS, health
-from registry.clients import client_address
+from registry.web.caching import CACHE_ERRORS, health
+from registry.web.client_address import client_address
 
 
 class PublicRateThrottle(SimpleRateThrottle):

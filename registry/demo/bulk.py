@@ -21,10 +21,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Service
-from registry import caching
 from registry.demo.government import DEMO_PASSWORD, ensure_government, ensure_people
 from registry.links import parse_account_url
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
+from registry.web import caching
 
 PREFIX = "bulk"
 # How each platform writes a link to the account `bulk<n>`.

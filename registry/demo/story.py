@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from registry import workflow
-from registry.checklists import items_for
 from registry.errors import WorkflowError
 from registry.models import Answer, EntryChange, Move, Reason, ReviewEvent, SocialAccount, Status
+from registry.workflow.checklists import items_for
 
 MEMBER, REVIEWER, REVIEWER2 = "member", "reviewer", "reviewer2"
 CHANGE = "change"  # not a move: a change of contact data since verification (an EntryChange)

@@ -16,10 +16,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from accounts.access import Rule, access
-from registry.caching import public_answer
 from registry.exports.open_data import COLUMNS
 from registry.links import PLATFORMS
 from registry.models import PUBLIC_STATUSES, Kind, SocialAccount
+from registry.web.caching import public_answer
 
 DESCRIPTION = gettext_lazy(
     "Every official social media account of the government, as verified by the State's press "

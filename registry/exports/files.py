@@ -4,7 +4,7 @@ A million rows take a minute to write, far too long for a request. So a job (reg
 build_open_data_files, run every minute by the schedule; `manage.py build_open_data` by hand)
 writes them when the register version has changed: CSV and JSON, each also gzip- and
 brotli-compressed, into a directory named after the version, under OPEN_DATA_DIR. The version is
-read before the database, as for every cached answer (registry.caching): files written during a
+read before the database, as for every cached answer (registry.web.caching): files written during a
 change carry the version the change's bump leaves behind, and are never served after it.
 
 The views serve the files of the current version only, with an ETag per version and coding, and
@@ -26,8 +26,8 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
-from registry import caching
-from registry.compression import accepted_codings
+from registry.web import caching
+from registry.web.compression import accepted_codings
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ FORMATS = {
 }
 # Compressed copies, best first, by the Content-Encoding they are sent with.
 CODINGS = {"br": ".br", "gzip": ".gz"}
-BROTLI_QUALITY = 5  # as registry.compression: 11 costs ten times the time for a few percent
+BROTLI_QUALITY = 5  # as registry.web.compression: 11 costs ten times the time for a few percent
 GZIP_LEVEL = 6
 BUFFER = 1 << 20  # characters handed to the compressors at once
 

@@ -26,11 +26,11 @@ from django.utils import translation
 
 from accounts.access import Rule, access
 from accounts.text import file_safe
-from registry.caching import public_answer
 from registry.exports import files
 from registry.exports.csv_safety import neutralise_row
 from registry.exports.selection import InvalidSelection, refusal, selected, selected_entries
 from registry.models import SocialAccount
+from registry.web.caching import public_answer
 
 COLUMNS = (
     "id", "page_url", "status", "platform", "handle", "account_url", "platform_account_id",

@@ -18,9 +18,9 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from accounts.access import Rule, access
-from registry.caching import public_answer
 from registry.exports.open_data import CHUNK, COLUMNS, page_urls, row_of, site_of, with_selection
 from registry.exports.selection import selected_entries
+from registry.web.caching import public_answer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_COLUMNS = ("verified_at", "last_confirmed_at", "closed_at", "status_changed_at")

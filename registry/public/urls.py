@@ -3,9 +3,9 @@
 from django.urls import path
 
 from accounts.access import Rule, declare
-from registry.caching import public_answer
 from registry.exports.feed import PublicChangesFeed
 from registry.public import views as public
+from registry.web.caching import public_answer
 
 app_name = "public"
 

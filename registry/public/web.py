@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accounts.access import Rule, access, declare
 from accounts.models import Ministry
-from registry.caching import public_answer
 from registry.models import SocialAccount
+from registry.web.caching import public_answer
 
 
 class PublicSitemap(Sitemap):

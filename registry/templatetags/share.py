@@ -4,7 +4,7 @@ platforms and its own sites show the registry's answer."""
 from django import template
 from django.conf import settings
 
-from registry import bluesky_verifier
+from registry.exports import bluesky_verifier
 from registry.models import PUBLIC_STATUSES, BlueskyVerification, SocialAccount, Status
 from registry.public.views.share import account_page_url, badge_snippet
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_reviewer
-from registry import bluesky_verifier, emails
-from registry.checklists import validate_answers
+from registry import emails
 from registry.errors import StaleEntry, WorkflowError
+from registry.exports import bluesky_verifier
 from registry.models import Move, Reason, ReviewEvent, SocialAccount
 from registry.permissions import is_conflicted
 from registry.public_changes import record_public_change
+from registry.workflow.checklists import validate_answers
 from registry.workflow.effects import EFFECTS, Made
 from registry.workflow.table import (
     TRANSITIONS,

@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
-from registry.caching import public_answer
 from registry.exports.selection import selection_query
 from registry.listing import (
     SEARCH_COUNT_LIMIT,
@@ -28,6 +27,7 @@ from registry.models import (
 from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
 from registry.search import words_of
+from registry.web.caching import public_answer
 
 PAGE_SIZE = 25
 MINISTRY_PAGE_SIZE = 100

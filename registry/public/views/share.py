@@ -20,11 +20,11 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from accounts.access import Rule, access
-from registry.caching import public_answer
-from registry.context_processors import canonical_url
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
 from registry.models import SocialAccount, Status
+from registry.web.caching import public_answer
+from registry.web.context_processors import canonical_url
 
 RESULT_OF_STATUS = {
     Status.VERIFIED: "official",

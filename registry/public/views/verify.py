@@ -8,12 +8,12 @@ from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
 from accounts.text import multi_line, single_line
-from registry.caching import public_answer
-from registry.clients import client_address
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.public.views.share import verdict_card
 from registry.reports import TooManyReports, create_report
 from registry.verification import verify_link
+from registry.web.caching import public_answer
+from registry.web.client_address import client_address
 
 MAX_LINK = 2048
 

@@ -1,6 +1,6 @@
 """The register version kept in each process, and dropped the moment Redis says it changed.
 
-Every public answer first reads the register version (registry.caching). With several app
+Every public answer first reads the register version (registry.web.caching). With several app
 servers the version is in Redis, and reading it costs a round trip per request: on a busy
 server that shares its cores with Redis, more than rendering a kept answer. Redis can instead
 tell a client when a key changes (server-assisted client-side caching, Redis 6 and later:
@@ -35,7 +35,7 @@ RECONNECT_INTERVAL = 1.0  # seconds between two attempts to open the watch again
 
 class WatchedVersion:
     """The version key of Django's default cache (Redis), with the three cache methods that
-    registry.caching uses (get, set, add), kept in this process between notices."""
+    registry.web.caching uses (get, set, add), kept in this process between notices."""
 
     def __init__(self, key: str, clock: Callable[[], float] = time.monotonic):
         self.key = key

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.access import Rule, access
-from registry import caching
+from registry.web import caching
 
 
 @access(Rule.PUBLIC)

@@ -57,7 +57,7 @@ except ImportError:  # gunicorn is not installed where only the Django app runs
 
 class RedactingGunicornLogger(_GunicornLogger):
     """Gunicorn's access log with the request's secrets redacted and the client's address
-    decided by registry.clients (the same rule as every limit)."""
+    decided by registry.web.client_address (the same rule as every limit)."""
 
     # Headers that are secrets whole (a format naming them logs "[redacted]").
     _SECRET_HEADERS = re.compile(
@@ -65,7 +65,7 @@ class RedactingGunicornLogger(_GunicornLogger):
     )
 
     def atoms(self, resp, req, environ, request_time):
-        from registry.clients import address_from
+        from registry.web.client_address import address_from
 
         values = super().atoms(resp, req, environ, request_time)
         for key, value in values.items():

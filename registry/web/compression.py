@@ -100,7 +100,7 @@ def compressed_body(body: bytes, coding: str) -> bytes | None:
 
 
 def send_compressed(response, body: bytes, coding: str):
-    """`response` carrying `body`, already in `coding` (registry.caching keeps it so)."""
+    """`response` carrying `body`, already in `coding` (registry.web.caching keeps it so)."""
     response.content = body
     response.headers["Content-Length"] = str(len(body))
     patch_vary_headers(response, ("Accept-Encoding",))

@@ -13,8 +13,8 @@ and, before the view runs:
 - otherwise runs the view, keeps a 200 that sets no cookie, and adds the same headers.
 
 A request costs one read of the version (a small file; with Redis, the version each process keeps
-between Redis's notices that it changed, registry.version_watch); the answers themselves stay in
-each worker's memory (the `answers` cache of settings.py).
+between Redis's notices that it changed, registry.web.version_notices); the answers themselves stay
+in each worker's memory (the `answers` cache of settings.py).
 
 The version must be the same for every process that serves the site. Django's default cache
 is that shared store when it is Redis (REDIS_URL). Local memory is one per process, so with it
@@ -48,8 +48,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
-from registry.compression import compressed_body, preferred_coding, send_compressed
-from registry.version_watch import watched_version
+from registry.web.compression import compressed_body, preferred_coding, send_compressed
+from registry.web.version_notices import watched_version
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class _RequestState:
     read: bool = False
 
 
-# Per request, as the request id is (registry.middleware): a ContextVar, so that requests served
+# Per request, as the request id is (registry.web.middleware): a ContextVar, so that requests served
 # by one thread of an ASGI server, or by coroutines, never see each other's version.
 _request_state: contextvars.ContextVar[_RequestState | None] = contextvars.ContextVar(
     "registry_request_state", default=None
@@ -368,7 +368,7 @@ def _from_memory(request, key: str, etag: str, policy: Policy) -> HttpResponse |
 
 def _compressed_once(request, key: str, response: HttpResponse, policy: Policy) -> HttpResponse:
     """A kept answer in the client's coding, compressed once per version and coding and kept
-    beside it (registry.compression would compress it again on every request). An answer
+    beside it (registry.web.compression would compress it again on every request). An answer
     stamped per request is left to the compression middleware."""
     coding = preferred_coding(request)
     if coding is None or policy.stamp or response.status_code != 200:
