@@ -9,8 +9,8 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from registry import search  # noqa: F401  (search: SQLite learns to fold)
-        from registry.web import caching
+        from registry.freshness import kept
 
-        # The register version is read once per request (registry.web.caching.register_version).
-        request_started.connect(caching.start_request, dispatch_uid="registry.version.start")
-        request_finished.connect(caching.end_request, dispatch_uid="registry.version.end")
+        # The register version is read once per request (registry.freshness.kept).
+        request_started.connect(kept.start_request, dispatch_uid="registry.version.start")
+        request_finished.connect(kept.end_request, dispatch_uid="registry.version.end")

@@ -403,6 +403,14 @@ REST_FRAMEWORK = {
 # default): `no-cache`, so it revalidates every time (a 304 costs no query) and never shows an
 # account as official after its suspension. N > 0 accepts answers up to N seconds old.
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 0)
+# The freshness promise: no server answers from a kept answer whose register version it has not
+# confirmed in the database within this many seconds (registry.freshness); Redis's notices make
+# it immediate in the common case. Whatever Redis does, a suspension reaches every answer by then.
+REGISTER_FRESHNESS_SECONDS = env_int("REGISTER_FRESHNESS_MS", 1000, minimum=1) / 1000
+# How long a shared cache in front (HAProxy's cache, nginx proxy_cache) may serve a public answer
+# without asking (`s-maxage`); 0: it revalidates like a browser. The end-to-end bound is then this
+# plus REGISTER_FRESHNESS_MS (docs/deployment.md).
+SHARED_CACHE_MAX_AGE = env_int("SHARED_CACHE_MAX_AGE", 0)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Official Accounts Registry API",
     "DESCRIPTION": "Verify whether a social media link belongs to an official government account.",

@@ -8,9 +8,10 @@ number, a YouTube channel id, a Facebook page number). A draft or a rejected ent
 citizen, "not registered". It raises `InvalidAccountURL` (its message is fit to show) for a
 link the parser refuses. It reads, never writes.
 
-The answer for a (platform, handle) is cached under the register version (registry.web.caching):
-every workflow move and alias decision bumps it on commit, so a suspension, a closure or an
-accepted alias is answered at once.
+The answer for a (platform, handle) is kept with the scopes it shows (registry.freshness.kept):
+the entry it found and the key asked; "not registered" shows every entry. Every public change
+touches its entry's scopes (registry.public_changes), so a suspension, a closure or an accepted
+alias is answered at once, and other answers stay kept.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from enum import StrEnum
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext
 
+from registry.freshness.kept import cached, depends_on
 from registry.links import (
     PLATFORMS,
     InvalidAccountURL,
@@ -27,7 +29,7 @@ from registry.links import (
     permanent_id,
 )
 from registry.models import EntryAlias, SocialAccount, Status
-from registry.web.caching import cached
+from registry.models.register import account_id_scope, entry_scope, key_scope
 
 __all__ = ["InvalidAccountURL", "Result", "Verdict", "verify_link"]
 
@@ -94,8 +96,11 @@ def _look_up(platform: str, handle: str) -> Verdict:
         .order_by(_PRIORITY, "-status_changed_at", "-pk")
         .first()
     )
-    if entry is None:
+    if entry is None:  # any change may register it: the answer shows every entry
         return Verdict(Result.NOT_REGISTERED, platform, handle, None)
+    depends_on(entry_scope(entry.pk), key_scope(platform, handle))
+    if permanent := permanent_id(platform, handle):
+        depends_on(account_id_scope(platform, permanent))
     state = getattr(entry, "watch", None)
     lost = bool(state and state.handle_lost_at)
     result = _RESULT_OF[entry.status]

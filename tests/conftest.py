@@ -353,21 +353,45 @@ def register_form(service_a):
 
 
 # --- perf (caching) --------------------------------------------------------------------------
-# Fixtures create entries with the ORM, not through the workflow, so nothing bumps the register
-# version: each test starts with an empty cache and a version of its own instead.
+# Fixtures create entries with the ORM, not through the workflow, so nothing raises the register
+# version: each test starts with empty caches and a process that has read no version yet.
+
+
+def everything_changed() -> int:
+    """A register-wide change, committed here (this process reads the new version at once)."""
+    from django.db import transaction
+
+    from registry.freshness import clock
+    from registry.public_changes import register_changed
+
+    with transaction.atomic():
+        number = register_changed()
+    clock.forget()
+    return number
+
+
+@pytest.fixture
+def version_confirmed(settings, db):
+    """The register's version read and confirmed for the whole test: what a test counts is the
+    answer's own queries (tests/test_freshness_bound.py counts the version's)."""
+    from registry.freshness.kept import register_version
+
+    settings.REGISTER_FRESHNESS_SECONDS = 3600
+    return register_version()
 
 
 @pytest.fixture(autouse=True)
 def fresh_public_cache():
-    """Every test starts with empty caches (the throttle's counters, the answers) and a new
-    register version."""
+    """Every test starts with empty caches (the throttle's counters, the answers) and a
+    register clock that knows nothing (its first read starts it afresh)."""
     from django.core.cache import cache
 
-    from registry.web.caching import answers, bump_register_version
+    from registry.freshness import clock
+    from registry.freshness.kept import answers
 
     cache.clear()
     answers().clear()
-    bump_register_version()
+    clock.reset(None)
 
 
 @pytest.fixture(autouse=True)

@@ -231,8 +231,9 @@ def test_the_answer_says_its_language(client, verified_entry):
 @pytest.mark.parametrize("count", [1, 30])
 @pytest.mark.parametrize("page_size", [5, 200])
 def test_the_list_makes_a_fixed_number_of_queries(
-    client, make_entry, service_b, django_assert_max_num_queries, count, page_size
-):
+    client, make_entry, service_b, django_assert_max_num_queries, count, page_size,
+    version_confirmed,
+):  # fmt: skip
     for n in range(count):
         make_entry(Status.VERIFIED, service=service_b if n % 2 else None)
     with django_assert_max_num_queries(2):
@@ -241,7 +242,7 @@ def test_the_list_makes_a_fixed_number_of_queries(
 
 
 def test_the_ministries_list_makes_a_fixed_number_of_queries(
-    client, verified_entry, other_ministry_entry, django_assert_max_num_queries
+    client, verified_entry, other_ministry_entry, django_assert_max_num_queries, version_confirmed
 ):
     # the kept counts (one query), the ministries, their services
     with django_assert_max_num_queries(3):

@@ -5,8 +5,8 @@ it the first time, and costs no query; anything else is answered by DRF."""
 import pytest
 from rest_framework.settings import api_settings
 
+from registry.freshness.kept import answers
 from registry.models import Status
-from registry.web.caching import answers
 
 VERIFY = "/api/v1/verify/"
 # Headers a client or proxy acts on; Date-like and per-request ones (X-Request-Id) differ.

@@ -14,8 +14,7 @@ from registry.exports import files
 from registry.models import Reason, Status
 from registry.schedule import MINUTE, SCHEDULE
 from registry.tasks import build_open_data_files
-from registry.web import caching
-from tests.conftest import content_of
+from tests.conftest import content_of, everything_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +96,7 @@ def test_the_next_job_builds_the_new_version_and_removes_the_old_files(
 ):
     built(run_jobs)
     old_folder = files.current_folder()
-    caching.bump_register_version()
+    everything_changed()
 
     built(run_jobs)
 

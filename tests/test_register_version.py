@@ -1,20 +1,22 @@
 """Public answers change when public data changes outside the workflow: admin saves, edits, imports.
 
-The register version (registry.web.caching) keys every public ETag; each write here bumps it on
-commit.
+The register version (registry.models.register, a row of the database) is raised in the
+transaction of each write here (registry.public_changes).
 """
 
 import contextvars
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Ministry
-from registry import services
+from registry import freshness, services
 from registry.errors import StaleEntry
 from registry.exports import backup
+from registry.freshness import kept, read_version
 from registry.models import ChecklistItem, EntryChange
-from registry.web import caching
+from registry.public_changes import register_changed
 from tests.conftest import make_user
 
 
@@ -64,7 +66,7 @@ def test_an_admin_rename_of_a_ministry_changes_the_api_etag(
 def test_an_admin_save_of_a_service_bumps_the_register_version(
     client, central_admin, service_a, committed
 ):
-    before = caching.register_version()
+    before = read_version()
     client.force_login(central_admin)
     data = {
         "ministry": service_a.ministry_id, "kind": service_a.kind, "slug": service_a.slug,
@@ -74,14 +76,14 @@ def test_an_admin_save_of_a_service_bumps_the_register_version(
         lambda: client.post(reverse("admin:accounts_service_change", args=[service_a.pk]), data)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert caching.register_version() != before
+    assert read_version() != before
 
 
 def test_retiring_a_checklist_item_in_the_admin_bumps_the_register_version(
     client, central_admin, committed
 ):
     item = ChecklistItem.objects.get(code="VISUAL_IDENTITY")
-    before = caching.register_version()
+    before = read_version()
     client.force_login(central_admin)
     committed(
         lambda: client.post(
@@ -99,7 +101,7 @@ def test_retiring_a_checklist_item_in_the_admin_bumps_the_register_version(
     )
     item.refresh_from_db()
     assert item.active is False
-    assert caching.register_version() != before
+    assert read_version() != before
 
 
 @pytest.mark.parametrize(
@@ -110,32 +112,32 @@ def test_an_edit_bumps_the_register_version_only_when_the_entry_is_public(
     request, editor, committed, entry, public_answers_change
 ):
     edited = request.getfixturevalue(entry)
-    before = caching.register_version()
+    before = read_version()
     committed(
         lambda: services.update_entry(
             edited, by=editor, data={"team_name": "Nouvelle équipe"}, version=1
         )
     )
-    assert (caching.register_version() != before) is public_answers_change
+    assert (read_version() != before) is public_answers_change
 
 
 def test_an_import_of_accounts_bumps_the_register_version(editor, service_a, committed):
-    before = caching.register_version()
+    before = read_version()
     row = {
         "platform": "x", "handle": "mfin_import", "url": "https://x.com/mfin_import",
         "display_name": "Import", "service": service_a, "team_name": "Com",
         "team_email": "com@mfin.example.org", "languages": ["fr"],
     }  # fmt: skip
     committed(lambda: services.create_imported([row], by=editor))
-    assert caching.register_version() != before
+    assert read_version() != before
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_bumps_the_register_version(tmp_path):
     data = backup.export_data()
-    before = caching.register_version()
+    before = read_version()
     backup.import_data(data)  # the seeded checklist alone: an empty register
-    assert caching.register_version() != before
+    assert read_version() != before
 
 
 def test_a_superusers_edit_of_an_entry_is_in_its_history_and_makes_open_forms_stale(
@@ -143,7 +145,7 @@ def test_a_superusers_edit_of_an_entry_is_in_its_history_and_makes_open_forms_st
 ):
     """Central admins only view entries in the admin; a superuser may edit their data there."""
     superuser = make_user("root@sip.example", "Root Superuser", is_staff=True, is_superuser=True)
-    before = caching.register_version()
+    before = read_version()
     client.force_login(superuser)
     url = reverse("admin:registry_socialaccount_change", args=[verified_entry.pk])
     form = client.get(url).context["adminform"].form
@@ -163,41 +165,37 @@ def test_a_superusers_edit_of_an_entry_is_in_its_history_and_makes_open_forms_st
         superuser,
         "Nom corrigé par l'admin",
     )
-    assert caching.register_version() != before
+    assert read_version() != before
     with pytest.raises(StaleEntry):
         services.update_entry(verified_entry, by=editor, data={"team_name": "X"}, version=1)
 
 
-def test_a_request_reads_the_version_once_and_sees_its_own_bumps(db):
-    other_worker = caching._version_store()  # another process writes the same shared store
-    caching.start_request()
+def test_a_request_reads_the_version_once_and_sees_its_own_changes(db, committed):
+    kept.start_request()
     try:
-        first = caching.register_version()
-        other_worker.set(caching.VERSION_KEY, "from-another-worker")
-        assert caching.register_version() == first  # one version for the whole request
-        caching.bump_register_version()  # this request's own change
-        own = caching.register_version()
-        assert own not in (first, "from-another-worker")
+        first = kept.register_version()
+        with transaction.atomic():
+            register_changed()  # another process's change, whose notice has not come yet
+        assert kept.register_version() == first  # one version for the whole request
+        own = committed(register_changed)  # this request's own change: read again at once
+        assert kept.register_version() == own == first + 2
     finally:
-        caching.end_request()
-    assert caching.register_version() == own  # outside a request: read from the store each time
-    other_worker.set(caching.VERSION_KEY, "from-another-worker")
-    assert caching.register_version() == "from-another-worker"
+        kept.end_request()
 
 
-def test_requests_served_by_one_thread_each_keep_their_own_version(db):
+def test_requests_served_by_one_thread_each_keep_their_own_version(db, committed):
     """Under ASGI one thread serves several requests at once, each in a context of its own (as
-    asyncio runs each task in a copy of the context): the version one request read and bumped is
-    never another's, and one request ending does not end the other."""
+    asyncio runs each task in a copy of the context): the version one request read is never
+    another's, and one request ending does not end the other."""
     first, second = contextvars.copy_context(), contextvars.copy_context()
-    first.run(caching.start_request)
-    seen_by_first = first.run(caching.register_version)
-    second.run(caching.start_request)
-    second.run(caching.bump_register_version)
-    seen_by_second = second.run(caching.register_version)
-    assert seen_by_second != seen_by_first
-    assert first.run(caching.register_version) == seen_by_first
-    second.run(caching.end_request)
-    assert first.run(caching.register_version) == seen_by_first  # still within its request
-    first.run(caching.end_request)
-    assert caching.register_version() == seen_by_second  # outside any request: the store's
+    first.run(kept.start_request)
+    seen_by_first = first.run(kept.register_version)
+    second.run(kept.start_request)
+    with transaction.atomic():
+        second.run(register_changed)
+    freshness.clock.forget()  # as its commit would
+    seen_by_second = second.run(kept.register_version)
+    assert seen_by_second == seen_by_first + 1
+    second.run(kept.end_request)
+    first.run(kept.end_request)
+    assert kept.register_version() == seen_by_second

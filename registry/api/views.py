@@ -20,9 +20,11 @@ from registry.api.base import PublicAPIMixin, api_schema
 from registry.api.errors import InvalidURL, LookalikeURL, MissingURL
 from registry.api.filters import AccountFilter, AccountOrdering
 from registry.api.pagination import AccountPagination
+from registry.freshness.kept import depends_on
 from registry.links import PLATFORMS
 from registry.listing import Counted, count_searched
 from registry.models import PUBLIC_STATUSES, EntryCount, SocialAccount
+from registry.models.register import entry_scope
 from registry.search import words_of
 from registry.verification import InvalidAccountURL, verify_link
 
@@ -73,6 +75,7 @@ class AccountDetail(PublicAPIMixin, RetrieveAPIView):
         entry = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
         if entry is None:
             raise NotFound("No public account has this id.")
+        depends_on(entry_scope(entry.pk))
         return entry
 
     @api_schema("accounts_retrieve", serializers.AccountSerializer, not_found=True)

@@ -24,7 +24,7 @@ from accounts.models import Service
 from registry.demo.government import DEMO_PASSWORD, ensure_government, ensure_people
 from registry.links import parse_account_url
 from registry.models import Move, Reason, ReviewEvent, SocialAccount, Status
-from registry.web import caching
+from registry.public_changes import register_changed
 
 PREFIX = "bulk"
 # How each platform writes a link to the account `bulk<n>`.
@@ -76,7 +76,7 @@ def seed_bulk(total: int, *, batch_size: int = 50000, progress: Callable | None 
         if progress:
             progress(last, total)
     if created:
-        caching.bump_register_version()
+        register_changed()
     return created
 
 

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
+from registry.freshness.kept import register_version
 from registry.web import caching
 from registry.web.compression import accepted_codings
 
@@ -51,15 +52,15 @@ def root() -> Path:
     return Path(settings.OPEN_DATA_DIR)
 
 
-def folder_of(version: str) -> Path:
+def folder_of(version: int) -> Path:
     """The directory of one version's files (a digest: the version is a number today, but a
     file name must never depend on that)."""
-    return root() / hashlib.sha256(version.encode()).hexdigest()[:32]
+    return root() / hashlib.sha256(str(version).encode()).hexdigest()[:32]
 
 
 def current_folder() -> Path | None:
     """The current version's directory when its files are built; None otherwise."""
-    version = caching.register_version()
+    version = register_version()
     if version is None:
         return None
     folder = folder_of(version)
@@ -100,7 +101,7 @@ def build_current(writers: dict[str, Callable[[str, dict], Iterator[str]]]) -> s
     """Write the files of the current register version unless they exist; returns the
     directory's name when it wrote them, None otherwise. `writers` gives, per kind, the text
     of the whole register for a site address (registry.exports.open_data)."""
-    version = caching.register_version()  # before the database: see the module's doc
+    version = register_version()  # before the database: see the module's doc
     if version is None:
         return None  # the cache is down: no version to name the files after
     target = folder_of(version)

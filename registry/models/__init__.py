@@ -17,12 +17,14 @@ from registry.models.counts import EntryCount
 from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_control_code
 from registry.models.history import EntryChange, ReviewEvent
 from registry.models.jobs import ScheduledRun
+from registry.models.register import EVERYTHING, RegisterChange, RegisterVersion
 from registry.models.reports import Report, ReviewReminder
 from registry.models.verifier import BlueskyVerification
 from registry.models.watch import Finding, Observation, PlatformClock, WatchState
 
 __all__ = [
     "CURRENT_STATUSES",
+    "EVERYTHING",
     "PUBLIC_STATUSES",
     "RELEASED_STATUSES",
     "AliasSource",
@@ -42,6 +44,8 @@ __all__ = [
     "PlatformClock",
     "PublicChange",
     "Reason",
+    "RegisterChange",
+    "RegisterVersion",
     "Report",
     "ReviewEvent",
     "ReviewReminder",

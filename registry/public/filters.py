@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry, Service
+from registry.freshness.kept import cached
 from registry.listing import Selection
 from registry.models import (
     CURRENT_STATUSES,
@@ -15,7 +16,6 @@ from registry.models import (
     Status,
 )
 from registry.search import search_entries
-from registry.web.caching import cached
 
 # The statuses each choice of "Status" shows.
 STATE_STATUSES = {

@@ -7,13 +7,14 @@ setting is on: never in production.
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import URLPattern, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.access import Rule, access
-from registry.web import caching
+from registry.public_changes import register_changed
 
 
 @access(Rule.PUBLIC)
@@ -28,7 +29,8 @@ def ceiling(request):
 def forget_answers(request):
     """A new register version: every worker of every server computes its next answers afresh,
     as after a change to the register."""
-    caching.bump_register_version()
+    with transaction.atomic():
+        register_changed()
     return HttpResponse(status=204)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
 from registry.exports.selection import selection_query
+from registry.freshness.kept import depends_on
 from registry.listing import (
     SEARCH_COUNT_LIMIT,
     EntriesByService,
@@ -24,6 +25,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from registry.models.register import entry_scope
 from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
 from registry.search import words_of
@@ -66,6 +68,7 @@ def directory(request):
 @access(Rule.PUBLIC)
 def account(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
+    depends_on(entry_scope(entry.pk))
     context = {
         "entry": entry,
         "languages": entry.language_labels,

@@ -20,9 +20,11 @@ from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from accounts.access import Rule, access
+from registry.freshness.kept import depends_on
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
 from registry.models import SocialAccount, Status
+from registry.models.register import entry_scope
 from registry.web.caching import public_answer
 from registry.web.context_processors import canonical_url
 
@@ -52,6 +54,7 @@ def account_page_url(entry: SocialAccount, language: str) -> str:
 @access(Rule.PUBLIC)
 def badge(request, pk: int):
     entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
+    depends_on(entry_scope(entry.pk))
     with translation.override(badge_language(request)):
         response = render(
             request,
