@@ -11,7 +11,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +20,7 @@ from accounts.text import render_subject
 from outbox.tasks import queue_email
 from registry.conversation import conversation
 from registry.models import Move, Report, ReviewEvent, SocialAccount
+from registry.models.scope import memberships_covering, people_conflicting
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +111,8 @@ def _people():
 
 def ministry_readers(entry: SocialAccount) -> list[Reader]:
     """Members who may edit the entry, and the managing team's functional mailbox."""
-    # One filter() call: the ministry and the agency must hold for the same membership.
-    same_scope = Q(memberships__agency__isnull=True)
-    if entry.agency_id:
-        same_scope |= Q(memberships__agency=entry.agency_id)
-    members = _people().filter(same_scope, memberships__ministry=entry.service.ministry_id)
+    covering = memberships_covering(entry.service.ministry_id, entry.agency_id, "memberships__")
+    members = _people().filter(covering)  # one filter(): both hold for the same membership
     readers = {u.email: u.language for u in members}
     if entry.team_email and entry.team_email not in readers:
         readers[entry.team_email] = entry.ministry.language
@@ -127,7 +124,7 @@ def central_unit_readers(entry: SocialAccount) -> list[Reader]:
     users = (
         _people()
         .filter(groups__name__in=[REVIEWERS, CENTRAL_ADMINS])
-        .exclude(memberships__ministry=entry.service.ministry_id)
+        .exclude(people_conflicting(entry.service.ministry_id))
         .distinct()
     )
     return sorted({(u.email, u.language) for u in users})

@@ -10,6 +10,7 @@ from django.http import Http404
 from accounts.models import Membership
 from accounts.roles import is_central_admin, is_reviewer, memberships_of
 from registry.models import SocialAccount
+from registry.models.scope import conflicted, covers
 
 __all__ = [
     "can_edit",
@@ -33,18 +34,15 @@ def entries_for(user):
 
 
 def can_edit(user, entry: SocialAccount) -> bool:
-    """A member of the entry's ministry; an agency's staff only for their agency's entries."""
-    for m in memberships_of(user):
-        if m.ministry_id == entry.service.ministry_id and (
-            not m.agency_id or m.agency_id == entry.agency_id
-        ):
-            return True
-    return False
+    """A member of the entry's ministry; an agency's staff only for their agency's entries
+    (registry.models.scope: the same rule as `entries_for`)."""
+    ministry_id = entry.service.ministry_id
+    return any(covers(m, ministry_id, entry.agency_id) for m in memberships_of(user))
 
 
 def is_conflicted(user, entry: SocialAccount) -> bool:
     """A reviewer who belongs to the entry's ministry may not decide on it."""
-    return entry.service.ministry_id in member_ministry_ids(user)
+    return conflicted(memberships_of(user), entry.service.ministry_id)
 
 
 def can_manage_members(user, ministry_id: int) -> bool:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExternalAgency, Service
+from accounts.roles import memberships_of
 from accounts.text import multi_line, single_line
 from registry.fields import LanguagesField, PublicationLanguage
 from registry.models.choices import (
@@ -20,6 +21,7 @@ from registry.models.choices import (
     Platform,
     Status,
 )
+from registry.models.scope import entries_covered_by
 
 # No 0/O or 1/I/L: a reviewer reads it off a profile, a ministry types it in.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -42,13 +44,7 @@ class SocialAccountQuerySet(models.QuerySet):
         """Entries of the user's ministries; an agency's staff see only their agency's entries."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        scope = Q(pk__in=[])
-        for membership in user.memberships.all():
-            rule = Q(service__ministry_id=membership.ministry_id)
-            if membership.agency_id:
-                rule &= Q(agency_id=membership.agency_id)
-            scope |= rule
-        return self.filter(scope)
+        return self.filter(entries_covered_by(memberships_of(user)))
 
     def with_related(self) -> "SocialAccountQuerySet":
         return self.select_related("service", "service__ministry", "agency")

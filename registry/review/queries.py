@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import memberships_of
 from registry.models import (
     RELEASED_STATUSES,
     AliasStatus,
@@ -29,6 +30,7 @@ from registry.models import (
     SocialAccount,
     Status,
 )
+from registry.models.scope import entries_conflicting
 
 
 class Need:
@@ -162,12 +164,10 @@ def all_entries() -> QuerySet:
 def next_in_queue(user, *, after: SocialAccount | None = None) -> SocialAccount | None:
     """The oldest entry of the queue that `user` can take up: assigned to them or to nobody, not
     of one of their own ministries (a conflict of interest), and not `after`."""
-    from registry.permissions import member_ministry_ids
-
     candidates = review_queue().filter(
         Q(assigned_reviewer=user) | Q(assigned_reviewer__isnull=True)
     )
-    candidates = candidates.exclude(service__ministry__in=member_ministry_ids(user))
+    candidates = candidates.exclude(entries_conflicting(memberships_of(user)))
     if after is not None:
         candidates = candidates.exclude(pk=after.pk)
     return candidates.first()

@@ -7,9 +7,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ExternalAgency, Service
+from accounts.roles import memberships_of
 from accounts.text import multi_line, single_line
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import Answer, ChecklistItem, SocialAccount
+from registry.models.scope import agencies_served
 from registry.permissions import can_edit, member_ministry_ids
 from registry.services import CONTACT_FIELDS, DETAIL_FIELDS, duplicate_message, live_holder
 
@@ -248,8 +250,8 @@ def limit_service_and_agency(form, user) -> None:
         form.fields["service"].error_messages["invalid_choice"] = _(
             "Choose a service of your own ministry."
         )
-    agencies = {m.agency_id for m in user.memberships.all()}
-    if None not in agencies:  # agency staff only: the entry is managed by their agency
+    agencies = agencies_served(memberships_of(user))
+    if agencies is not None:  # agency staff only: the entry is managed by their agency
         form.fields["agency"].queryset = ExternalAgency.objects.filter(pk__in=agencies)
         form.fields["agency"].required = True
 

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import Rule, access
 from accounts.models import Ministry
+from accounts.roles import memberships_of
 from registry import services, workflow
 from registry.conversation import conversation
 from registry.errors import WorkflowError
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import PUBLIC_STATUSES, Move, SocialAccount
+from registry.models.scope import only_agency_staff
 from registry.permissions import (
     can_manage_members,
     entries_for,
@@ -38,12 +40,6 @@ MEMBER_MOVES = {
 }
 
 
-def agency_staff(user) -> bool:
-    """Whether every membership of `user` is as an agency's staff."""
-    memberships = list(user.memberships.all())
-    return bool(memberships) and all(m.agency_id for m in memberships)
-
-
 @access(Rule.MEMBER)
 def home(request):
     base = entries_for(request.user).with_related().order_by("display_name", "id")
@@ -62,7 +58,7 @@ def home(request):
             "page": page,
             "admin_of": admin_of,
             # Staff of an agency see the entries their agency manages, not a ministry's register.
-            "agency_staff": agency_staff(request.user),
+            "agency_staff": only_agency_staff(memberships_of(request.user)),
             "rows": [(entry, expectation(entry)) for entry in page],
         },
     )

@@ -13,11 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Rule, access
-from accounts.models import Membership
+from accounts.models import ExternalAgency
+from accounts.roles import memberships_of
 from registry import services
 from registry.errors import WorkflowError
 from registry.fields import PublicationLanguage
 from registry.imports import ImportFileError, preview, services_by_name, template_csv
+from registry.models.scope import agency_of
 from registry.permissions import member_ministry_ids
 from registry.workspace.forms.imports import ImportForm
 
@@ -64,8 +66,8 @@ def import_template(request):
 
 def _with_agency(user, data: dict) -> dict:
     """An agency's staff import entries their agency manages (or they could not see them)."""
-    membership = Membership.objects.filter(user=user, ministry=data["service"].ministry_id).first()
-    return data | {"agency": membership.agency if membership else None}
+    agency_id = agency_of(memberships_of(user), data["service"].ministry_id)
+    return data | {"agency": ExternalAgency.objects.filter(pk=agency_id).first()}
 
 
 @access(Rule.MEMBER)
