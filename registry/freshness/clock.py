@@ -66,12 +66,13 @@ class RegisterClock:
                 self.confirmed_at = -math.inf
             if self.clock() - self.confirmed_at < settings.REGISTER_FRESHNESS_SECONDS:
                 return self.version
+            asked_at = self.clock()  # what the read says holds from then on, not from its end
             try:
                 self._advance(read_version())
             except DatabaseError as error:
                 log.warning("The register version cannot be read: %s", error)
                 return None
-            self.confirmed_at = self.clock()
+            self.confirmed_at = asked_at
             return self.version
 
     def fresh(self, computed: int, scopes: frozenset[str]) -> bool:
