@@ -19,22 +19,11 @@ from accounts.roles import CENTRAL_ADMINS, REVIEWERS
 from accounts.text import render_subject
 from outbox.tasks import queue_email
 from registry.conversation import conversation
-from registry.models import Move, Report, ReviewEvent, SocialAccount
+from registry.models import Report, ReviewEvent, SocialAccount
 from registry.models.scope import memberships_covering, people_conflicting
 
 log = logging.getLogger(__name__)
 
-# Moves the ministry hears about, and moves the central unit hears about.
-TO_MINISTRY = {
-    Move.REQUEST_CHANGES,
-    Move.VERIFY,
-    Move.REJECT,
-    Move.SUSPEND,
-    Move.REINSTATE,
-    Move.CLOSE,
-    Move.RECERTIFY,
-}
-TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM}
 CONVERSATION_LENGTH = 6  # the latest messages an e-mail quotes
 
 # A reader: (address, language of the e-mail).
@@ -43,15 +32,20 @@ Reader = tuple[str, str]
 
 def send_for_event(event_pk: int) -> int:
     """Send the e-mails one event calls for; returns how many went out."""
+    from registry.workflow.table import TRANSITIONS, Audience  # the table imports this module
+
     event = ReviewEvent.objects.select_related("entry__service__ministry", "actor").get(pk=event_pk)
-    entry = event.entry
-    if event.move == Move.CLOSE and _closed_by_ministry(event):
-        return _send(event, central_unit_readers(entry), "closed_by_ministry")
-    if event.move in TO_MINISTRY:
-        return _send(event, ministry_readers(entry), "decision")
-    if event.move in TO_REVIEWERS:
-        return _send(event, submission_readers(entry), "submission")
-    return 0
+    rule = TRANSITIONS.get(event.move)
+    sent = 0
+    for audience in sorted(rule.tells) if rule else []:
+        if audience == Audience.OTHER_SIDE and _made_by_ministry(event):
+            # the ministry closed it: the whole central unit hears, in its own words
+            sent += _send(event, central_unit_readers(event.entry), f"{event.move}_by_ministry")
+        elif audience in (Audience.MINISTRY, Audience.OTHER_SIDE):
+            sent += _send(event, ministry_readers(event.entry), "decision")
+        else:
+            sent += _send(event, submission_readers(event.entry), "submission")
+    return sent
 
 
 def send_reminder(entry: SocialAccount, days_before: int) -> int:
@@ -93,11 +87,10 @@ def _is_public(entry: SocialAccount | None) -> bool:
     return entry is not None and entry.is_public
 
 
-def _closed_by_ministry(event: ReviewEvent) -> bool:
+def _made_by_ministry(event: ReviewEvent) -> bool:
     from registry.permissions import can_edit
 
-    actor = event.actor
-    return event.move == Move.CLOSE and actor is not None and can_edit(actor, event.entry)
+    return event.actor is not None and can_edit(event.actor, event.entry)
 
 
 def _people():

@@ -26,6 +26,14 @@ class Actor(StrEnum):
     WATCH = "watch"  # the system's watch (registry/watch/): no person, see `watch_apply`
 
 
+class Audience(StrEnum):
+    """Who is told of a move by e-mail (registry.emails reads this column of the table)."""
+
+    MINISTRY = "ministry"  # the entry's ministry: its members and the team's functional mailbox
+    CENTRAL_UNIT = "central_unit"  # the reviewer assigned, if any may decide; else the unit
+    OTHER_SIDE = "other_side"  # the central unit if the ministry made the move, else the ministry
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset
@@ -38,6 +46,7 @@ class Transition:
     when: Callable[[SocialAccount], str | None] | None = None  # extra condition: None or why not
     # What citizens see change (registry.public_changes); None: nothing public changes.
     public: PublicChange | None = None
+    tells: frozenset = frozenset()  # who hears of it (Audience)
 
 
 def recertification_horizon(today: datetime.date | None = None) -> datetime.date:
@@ -90,9 +99,14 @@ def _fs(*items) -> frozenset:
 
 
 M, R = Actor.MEMBER, Actor.REVIEWER
+TO_MINISTRY, TO_UNIT = frozenset({Audience.MINISTRY}), frozenset({Audience.CENTRAL_UNIT})
 TRANSITIONS: dict[Move, Transition] = {
     Move.SUBMIT: Transition(
-        _fs(S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED, _fs(M), checklist="ministry"
+        _fs(S.DRAFT, S.CHANGES_REQUESTED),
+        S.SUBMITTED,
+        _fs(M),
+        checklist="ministry",
+        tells=TO_UNIT,
     ),
     Move.WITHDRAW: Transition(_fs(S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED), S.WITHDRAWN, _fs(M)),
     Move.ASSIGN: Transition(_fs(S.SUBMITTED, S.VERIFIED, S.SUSPENDED), None, _fs(R)),
@@ -107,6 +121,7 @@ TRANSITIONS: dict[Move, Transition] = {
         needs_message=True,
         checklist="reviewer",
         needs_assignee=True,
+        tells=TO_MINISTRY,
     ),
     Move.VERIFY: Transition(
         _fs(S.SUBMITTED),
@@ -115,6 +130,7 @@ TRANSITIONS: dict[Move, Transition] = {
         checklist="reviewer",
         needs_assignee=True,
         public=P.VERIFIED,
+        tells=TO_MINISTRY,
     ),
     Move.REJECT: Transition(
         _fs(S.SUBMITTED),
@@ -124,6 +140,7 @@ TRANSITIONS: dict[Move, Transition] = {
         needs_message=True,
         checklist="reviewer",
         needs_assignee=True,
+        tells=TO_MINISTRY,
     ),
     Move.SUSPEND: Transition(
         _fs(S.VERIFIED),
@@ -132,22 +149,37 @@ TRANSITIONS: dict[Move, Transition] = {
         needs_reason=True,
         needs_message=True,
         public=P.SUSPENDED,
+        tells=TO_MINISTRY,
     ),
-    Move.REINSTATE: Transition(_fs(S.SUSPENDED), S.VERIFIED, _fs(R), public=P.REINSTATED),
+    Move.REINSTATE: Transition(
+        _fs(S.SUSPENDED), S.VERIFIED, _fs(R), public=P.REINSTATED, tells=TO_MINISTRY
+    ),
     Move.CLOSE: Transition(
-        _fs(S.VERIFIED, S.SUSPENDED), S.CLOSED, _fs(M, R), needs_message=True, public=P.CLOSED
+        _fs(S.VERIFIED, S.SUSPENDED),
+        S.CLOSED,
+        _fs(M, R),
+        needs_message=True,
+        public=P.CLOSED,
+        tells=frozenset({Audience.OTHER_SIDE}),
     ),
     Move.REOPEN: Transition(
-        _fs(S.CLOSED), S.SUBMITTED, _fs(M), needs_message=True, public=P.REOPENED
+        _fs(S.CLOSED), S.SUBMITTED, _fs(M), needs_message=True, public=P.REOPENED, tells=TO_UNIT
     ),
     Move.CONFIRM: Transition(
-        _fs(S.VERIFIED), None, _fs(M), checklist="ministry", when=_confirmation_due
+        _fs(S.VERIFIED), None, _fs(M), checklist="ministry", when=_confirmation_due, tells=TO_UNIT
     ),
     Move.RECERTIFY: Transition(
-        _fs(S.VERIFIED), None, _fs(R), when=_confirmation_sent, public=P.UPDATED
+        _fs(S.VERIFIED),
+        None,
+        _fs(R),
+        when=_confirmation_sent,
+        public=P.UPDATED,
+        tells=TO_MINISTRY,
     ),
     Move.ACKNOWLEDGE: Transition(_fs(S.VERIFIED, S.SUSPENDED), None, _fs(R), when=_contact_changed),
     # The watch: a takeover suspends at once; the central unit accepts a rename or files a finding.
+    # The watch's own e-mails (registry.emails: the urgent takeover to the central unit, the
+    # ministry's notices) tell of what it finds; its move adds none.
     Move.WATCH_SUSPEND: Transition(
         _fs(S.VERIFIED), S.SUSPENDED, _fs(Actor.WATCH), needs_message=True, public=P.TAKEOVER
     ),
