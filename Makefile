@@ -12,7 +12,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789
 	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING \
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 
-.PHONY: run test lint format messages check-deploy browser-deps clean
+.PHONY: run test lint typecheck format messages check-deploy browser-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## make typecheck: mypy, strict on the rules layer (pyproject.toml's [tool.mypy] names it)
+typecheck: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/mypy
+
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -65,7 +69,7 @@ browser-deps:
 	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund
 
 ## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests included)
-test: $(VENV)/.installed-dev messages lint check-deploy browser-deps
+test: $(VENV)/.installed-dev messages lint typecheck check-deploy browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -42,7 +42,7 @@ class Result(StrEnum):
     HANDLE_CHANGED = "handle_changed"  # the verified account now goes by another handle (watch)
 
 
-Result.do_not_call_in_templates = True  # `Result.OFFICIAL` in a template, like Django's choices
+Result.do_not_call_in_templates = True  # type: ignore[attr-defined]  # `Result.OFFICIAL` in a template
 
 
 _RESULT_OF = {
@@ -84,7 +84,10 @@ class Verdict:
 def verify_link(text: str) -> Verdict:
     """The public answer for a link; raises InvalidAccountURL when the parser refuses it."""
     ref = parse_account_url(text)
-    return cached("verdict", [ref.platform, ref.handle], lambda: _look_up(ref.platform, ref.handle))
+    verdict: Verdict = cached(
+        "verdict", [ref.platform, ref.handle], lambda: _look_up(ref.platform, ref.handle)
+    )
+    return verdict
 
 
 def _look_up(platform: str, handle: str) -> Verdict:

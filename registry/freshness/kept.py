@@ -11,12 +11,16 @@ asked for it too, kept or not.
 
 import contextvars
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 
 from registry.freshness.clock import clock
 from registry.models import EVERYTHING
+
+T = TypeVar("T")
 
 # Kept answers also expire, so that memory goes to what is asked.
 TIMEOUT = 600
@@ -39,11 +43,11 @@ _request_state: contextvars.ContextVar[_RequestState | None] = contextvars.Conte
 )
 
 
-def start_request(**kwargs) -> None:
+def start_request(**kwargs: object) -> None:
     _request_state.set(_RequestState())
 
 
-def end_request(**kwargs) -> None:
+def end_request(**kwargs: object) -> None:
     _request_state.set(None)
 
 
@@ -82,16 +86,16 @@ class collecting:
     """Collects the scopes declared while computing; hands them on to an enclosing answer."""
 
     def __enter__(self) -> set[str]:
-        self.state = _request_state.get()
-        if self.state is None:
-            self.state = _RequestState()
-            self.token = _request_state.set(self.state)
-        else:
-            self.token = None
+        state = _request_state.get()
+        self.token: contextvars.Token | None = None
+        if state is None:
+            state = _RequestState()
+            self.token = _request_state.set(state)
+        self.state = state
         self.outer, self.state.scopes = self.state.scopes, set()
         return self.state.scopes
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         inner, self.state.scopes = self.state.scopes, self.outer
         if self.outer is not None:
             self.outer.update(inner or {EVERYTHING})
@@ -109,7 +113,7 @@ def key_for(kind: str, *parts: str) -> str:
     return f"registry:{kind}:{digest[:40]}"
 
 
-def cached(kind: str, parts: list[str], compute):
+def cached(kind: str, parts: list[str], compute: Callable[[], T]) -> T:
     """The value kept for `parts` while current, else `compute()` (then kept, with the scopes
     it declared; they count for the answer that asked too).
 
@@ -123,14 +127,13 @@ def cached(kind: str, parts: list[str], compute):
     kept = answers().get(key)
     if isinstance(kept, Kept) and kept.version <= version and kept.current():
         depends_on(*kept.scopes)
-        return kept.value
-    with collecting() as scopes:
+        return kept.value  # type: ignore[return-value]  # what `compute` gave
+    with collecting() as scopes:  # handed on to the answer that asked
         value = compute()
     answers().set(key, Kept(value, version, shown(scopes)), TIMEOUT)
-    depends_on(*shown(scopes))
     return value
 
 
-def answers():
+def answers() -> BaseCache:
     """Where answers are kept: this worker's memory (the `answers` cache of settings.py)."""
     return caches["answers"]

@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -46,8 +47,8 @@ class VersionNotices:
         self.clock = clock
         self.lock = threading.Lock()  # threads of one process share the watch
         self.pending = False  # a notice came (or the watch was opened) since the last look
-        self.connection = None
-        self.pid = None
+        self.connection: Any = None  # redis-py's Connection, on RESP3
+        self.pid: int | None = None
         self.retry_at = 0.0
 
     def look(self) -> bool:
@@ -76,11 +77,11 @@ class VersionNotices:
         if self.clock() < self.retry_at:
             return False
         self.retry_at = self.clock() + RECONNECT_INTERVAL
-        cache = caches["default"]
+        cache: Any = caches["default"]  # a RedisCache (see `watch`)
         prefix = cache.make_and_validate_key(self.key)
         try:
             pool = ConnectionPool.from_url(cache._servers[0], **_watch_options(cache))
-            connection = pool.make_connection()
+            connection: Any = pool.make_connection()
             connection.connect()
             connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", prefix)
             connection.read_response()
@@ -94,7 +95,7 @@ class VersionNotices:
         connection.disconnect()  # redis-py's own: a socket already gone is not an error
 
 
-def _watch_options(cache) -> dict:
+def _watch_options(cache: Any) -> dict:
     """The cache's own connection options (timeouts, credentials), on RESP3: the notices come
     on the watching connection itself."""
     options = {
@@ -109,7 +110,7 @@ _watches: dict[tuple, VersionNotices] = {}
 
 
 @receiver(setting_changed)
-def _forget_watches(setting: str, **kwargs) -> None:
+def _forget_watches(setting: str, **kwargs: object) -> None:
     """Another cache configured (tests do): the watches of the old one are closed."""
     if setting == "CACHES":
         for watch in _watches.values():
@@ -125,7 +126,8 @@ def watch() -> VersionNotices | None:
     cache = caches["default"]
     if not isinstance(cache, RedisCache):
         return None
-    where = (tuple(cache._servers), cache.key_prefix, cache.version, KEY)
+    servers: list[str] = cache._servers  # type: ignore[attr-defined]
+    where = (tuple(servers), cache.key_prefix, cache.version, KEY)
     if where not in _watches:
         _watches[where] = VersionNotices(KEY)
     return _watches[where]

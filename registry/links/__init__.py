@@ -113,10 +113,12 @@ def parse_account_url(text: str) -> AccountRef:
 def display_handle(ref_or_platform: AccountRef | str, handle: str | None = None) -> str:
     """How a person writes the account: "@gouvlu", "@user@host", "company/acme", …"""
     if isinstance(ref_or_platform, AccountRef):
-        ref_or_platform, handle = ref_or_platform.platform, ref_or_platform.handle
+        platform, handle = ref_or_platform.platform, ref_or_platform.handle
+    else:
+        platform = ref_or_platform
     if handle is None:
         raise TypeError("display_handle() needs a handle with a platform slug")
-    return TABLE[ref_or_platform].display(handle)
+    return TABLE[platform].display(handle)
 
 
 def account_ref(platform: str, key: str) -> AccountRef:

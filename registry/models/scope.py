@@ -11,11 +11,12 @@ people who hold memberships), side by side so that they cannot drift apart
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q
 
 
-def covers(membership, ministry_id: int, agency_id: int | None) -> bool:
+def covers(membership: Any, ministry_id: int, agency_id: int | None) -> bool:
     """Whether `membership` covers an entry of `ministry_id` managed by `agency_id`."""
     return membership.ministry_id == ministry_id and (
         not membership.agency_id or membership.agency_id == agency_id
@@ -58,7 +59,7 @@ def people_conflicting(ministry_id: int) -> Q:
     return Q(memberships__ministry=ministry_id)
 
 
-def agency_of(memberships: Iterable, ministry_id: int):
+def agency_of(memberships: Iterable, ministry_id: int) -> int | None:
     """The agency whose staff someone is in `ministry_id` (None: the ministry's own staff, or
     not a member there)."""
     agencies = {m.agency_id for m in memberships if m.ministry_id == ministry_id}

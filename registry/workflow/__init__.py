@@ -72,7 +72,7 @@ def apply(
     check_version(locked, version)
     rule = TRANSITIONS[move]
     if why := refusal(locked, move, by):
-        raise WorkflowError(why)
+        raise WorkflowError(str(why))
     reason, message = _check_needs(rule, reason, message)
     answers = (
         validate_answers(checklist or [], who=rule.checklist, move=move) if rule.checklist else []
@@ -113,7 +113,7 @@ def last_change_by(entry: SocialAccount) -> tuple[str, datetime.datetime | None]
     return (str(latest.actor) if latest.actor else _("the system")), latest.created_at
 
 
-def _check_needs(rule: Transition, reason, message: str) -> tuple[str, str]:
+def _check_needs(rule: Transition, reason: Reason | str, message: str) -> tuple[str, str]:
     message = (message or "").strip()
     if rule.needs_reason and reason not in Reason.values:
         raise WorkflowError(_("Choose a reason."))
@@ -135,9 +135,9 @@ def _record(
     move: Move,
     rule: Transition,
     *,
-    by: User,
+    by: User | None,
     reason: str,
-    checklist,
+    checklist: list[dict],
     made: Made,
 ) -> ReviewEvent:
     return ReviewEvent.objects.create(
@@ -154,7 +154,7 @@ def _record(
     )
 
 
-def _save(entry: SocialAccount, rule: Transition, now) -> None:
+def _save(entry: SocialAccount, rule: Transition, now: datetime.datetime) -> None:
     if rule.target is not None and rule.target != entry.status:
         entry.status = rule.target
         entry.status_changed_at = now

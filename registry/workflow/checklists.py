@@ -1,5 +1,7 @@
 """Checking checklist answers against the items in force, and keeping them as they were."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from registry.errors import WorkflowError
@@ -8,7 +10,7 @@ from registry.models import Answer, ChecklistItem, Move
 PROOF_OF_CONTROL = "CONTROL_PROVEN"
 
 
-def items_for(who: str):
+def items_for(who: str) -> Any:
     items = ChecklistItem.objects.all()
     return items.for_reviewer() if who == "reviewer" else items.for_ministry()
 

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -78,7 +79,7 @@ def _on_assign(entry: SocialAccount, made: Made) -> None:
     entry.assigned_reviewer = made.assignee
 
 
-def _watch_state(entry: SocialAccount):
+def _watch_state(entry: SocialAccount) -> Any:
     from registry.models import WatchState
 
     return WatchState.objects.get(entry=entry)

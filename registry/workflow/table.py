@@ -1,10 +1,13 @@
 """The transition table: for each move, the statuses it starts from, the status it leads to,
 who may make it and what it needs; and "may this person make this move now", asked of it."""
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,6 +18,9 @@ from accounts.models import User
 from accounts.roles import is_reviewer
 from registry.models import Move, PublicChange, SocialAccount, Status
 from registry.permissions import can_edit, is_conflicted
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = Status
 P = PublicChange
@@ -43,7 +49,9 @@ class Transition:
     needs_message: bool = False
     checklist: str = ""  # "reviewer" or "ministry": whose checklist answers it takes
     needs_assignee: bool = False  # the deciding reviewer must have the entry assigned
-    when: Callable[[SocialAccount], str | None] | None = None  # extra condition: None or why not
+    when: Callable[[SocialAccount], StrOrPromise | None] | None = (
+        None  # extra condition: None or why not
+    )
     # What citizens see change (registry.public_changes); None: nothing public changes.
     public: PublicChange | None = None
     tells: frozenset = frozenset()  # who hears of it (Audience)
@@ -66,7 +74,7 @@ def recertification_open(entry: SocialAccount) -> bool:
     )
 
 
-def _confirmation_due(entry: SocialAccount) -> str | None:
+def _confirmation_due(entry: SocialAccount) -> StrOrPromise | None:
     if entry.confirmation_submitted_at:
         return gettext_lazy(
             "The ministry has already confirmed this entry; the central unit will review it."
@@ -76,25 +84,25 @@ def _confirmation_due(entry: SocialAccount) -> str | None:
     return None
 
 
-def _confirmation_sent(entry: SocialAccount) -> str | None:
+def _confirmation_sent(entry: SocialAccount) -> StrOrPromise | None:
     if not entry.confirmation_submitted_at:
         return gettext_lazy("The ministry has not confirmed this entry yet.")
     return None
 
 
-def _contact_changed(entry: SocialAccount) -> str | None:
+def _contact_changed(entry: SocialAccount) -> StrOrPromise | None:
     if not entry.contact_changed_at:
         return gettext_lazy("Nothing has changed since the last review.")
     return None
 
 
-def _someone_assigned(entry: SocialAccount) -> str | None:
+def _someone_assigned(entry: SocialAccount) -> StrOrPromise | None:
     if not entry.assigned_reviewer_id:
         return gettext_lazy("Nobody is assigned to this entry.")
     return None
 
 
-def _fs(*items) -> frozenset:
+def _fs(*items: object) -> frozenset:
     return frozenset(items)
 
 
@@ -200,20 +208,20 @@ TRANSITIONS: dict[Move, Transition] = {
 }
 
 
-def _watch_state(entry: SocialAccount):
+def _watch_state(entry: SocialAccount) -> Any:
     from registry.models import WatchState
 
     return WatchState.objects.filter(entry=entry).first()
 
 
-def _no_finding(entry: SocialAccount) -> str | None:
+def _no_finding(entry: SocialAccount) -> StrOrPromise | None:
     state = _watch_state(entry)
     if state is None or not state.finding:
         return gettext_lazy("The watch has found nothing to handle on this entry.")
     return None
 
 
-def _new_handle_refusal(entry: SocialAccount) -> str | None:
+def _new_handle_refusal(entry: SocialAccount) -> StrOrPromise | None:
     state = _watch_state(entry)
     if state is None or not state.pending_handle:
         return gettext_lazy("The watch has found no new handle for this entry.")
@@ -237,7 +245,7 @@ def actor_roles(entry: SocialAccount, user: User) -> set[Actor]:
     return roles
 
 
-def refusal(entry: SocialAccount, move: Move, user: User) -> str | None:
+def refusal(entry: SocialAccount, move: Move, user: User) -> StrOrPromise | None:
     """None when `user` may make `move` on `entry` now; otherwise why not, in plain words."""
     rule = TRANSITIONS[move]
     if entry.status not in rule.sources:
