@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import re
 import shutil
 import sys
 import urllib.request
@@ -38,8 +39,8 @@ def rules_js() -> str:
 def check_vkey(vkey: str) -> str:
     """A C2SP vkey `<name>+<8 hex key id>+<base64 of 0x01 || 32-byte Ed25519 key>`, stripped."""
     vkey = vkey.strip()
-    parts = vkey.split("+")
-    if len(parts) != 3 or len(parts[1]) != 8:
+    parts = vkey.split("+", 2)  # the key's base64 may itself hold "+"
+    if len(parts) != 3 or not re.fullmatch(r"[0-9a-f]{8}", parts[1]):
         raise SystemExit(f"REGISTRY_KEY is not a vkey (name+keyid+key): {vkey[:80]!r}")
     try:
         raw = base64.b64decode(parts[2], validate=True)
@@ -70,6 +71,10 @@ def manifest(registry_url: str, version: str) -> str:
     data = json.loads((SOURCE / "manifest.json").read_text())
     data["version"] = version
     data["host_permissions"] = [registry_url + "/.well-known/*"]
+    # The one address the extension may fetch from: its registry's list.
+    policy = data["content_security_policy"]["extension_pages"]
+    policy = policy.replace("connect-src 'self'", f"connect-src {registry_url}/.well-known/")
+    data["content_security_policy"]["extension_pages"] = policy
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -10,8 +10,9 @@
 
   /** The raw 32-byte Ed25519 key of a C2SP vkey `<name>+<8 hex id>+<base64(0x01 || key)>`. */
   function vkeyBytes(vkey) {
-    const parts = vkey.trim().split("+");
-    const raw = parts.length === 3 ? base64Bytes(parts[2]) : new Uint8Array();
+    // The key's base64 may itself hold "+": the name and the key id never do.
+    const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey.trim());
+    const raw = match ? base64Bytes(match[3]) : new Uint8Array();
     if (raw.length !== 33 || raw[0] !== 1) throw new Error("bad_key");
     return raw.slice(1);
   }
