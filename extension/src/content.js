@@ -7,7 +7,12 @@
   const api = globalThis.browser || globalThis.chrome;
   const links = globalThis.OfficialLinks;
   const match = globalThis.OfficialMatch;
-  const t = (name, ...subs) => api.i18n.getMessage(name, subs) || name;
+  const words = new Map();
+  const t = (name, ...subs) => {
+    const key = [name, ...subs].join("\u0000");
+    if (!words.has(key)) words.set(key, api.i18n.getMessage(name, subs) || name);
+    return words.get(key);
+  };
   const lang = (api.i18n.getUILanguage() || "en").slice(0, 2);
 
   // Per platform: the profile's name, its permanent id, and the author links of posts.
@@ -20,7 +25,7 @@
     bluesky: {
       name: '[data-testid="profileHeaderDisplayName"]',
       pid: () => attr('link[rel="alternate"][href^="at://did:"]', "href", /^at:\/\/(did:[^/]+)/),
-      authors: '[data-testid^="feedItem-by-"] a[href^="/profile/"]:not([data-ofr-seen])',
+      authors: '[data-testid^="feedItem-by-"] a[href^="/profile/"]',
     },
     mastodon: {
       name: ".account__header__tabs__name h1",
@@ -41,7 +46,7 @@
     instagram: { name: "header h2, header h1", authors: "article header a[href]" },
     linkedin: { name: "h1", authors: ".update-components-actor__meta-link" },
     tiktok: { name: '[data-e2e="user-title"]', authors: '[data-e2e^="comment-username"] a, a[data-e2e="video-author-uniqueid"]' },
-    threads: { name: "h1", authors: '[data-pressable-container] a[href^="/@"]:not([data-ofr-seen])' },
+    threads: { name: "h1", authors: '[data-pressable-container] a[href^="/@"]' },
     telegram: {
       name: ".tgme_page_title, .tgme_channel_info_header_title",
       authors: ".tgme_widget_message_owner_name",
@@ -119,37 +124,62 @@
   }
 
   let panels = 0;
+  const made = new Map(); // verdict and link -> the mark drawn once, copied for each place
+  const panelsOf = new Map(); // the same key -> the explanation, built when first opened
 
+  /** A mark for this verdict and link: a button with words; its explanation opens below it. */
   function makeMark(kind, entry, reported) {
+    const key = `${kind}|${entry.platform}|${entry.handle}|${reported}`;
+    if (!made.has(key)) {
+      made.set(key, drawMark(kind, entry, key));
+      panelsOf.set(key, () => drawPanel(kind, entry, reported));
+    }
+    return made.get(key).cloneNode(true);
+  }
+
+  function drawMark(kind, entry, key) {
     const wrap = document.createElement("span");
     wrap.className = `ofr-mark ofr-${kind}`;
     wrap.dataset.ofrKind = kind;
+    wrap.dataset.ofrKey = key;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "ofr-button";
     button.textContent = `${ICONS[kind] || "⚠"} ${t(LABELS[kind])}`;
+    button.title = explain(kind, entry);
     button.setAttribute("aria-expanded", "false");
+    wrap.append(button);
+    return wrap;
+  }
+
+  function drawPanel(kind, entry, reported) {
     const panel = document.createElement("span");
     panel.className = "ofr-panel";
     panel.id = `ofr-panel-${++panels}`;
-    panel.hidden = true;
     panel.setAttribute("role", "note");
     panel.textContent = explain(kind, entry) + " ";
-    button.setAttribute("aria-controls", panel.id);
-    button.title = panel.textContent.trim();
     if (entry.page) panel.append(link(entry.page, t("seeInRegistry")), " ");
     if (kind === "lookalike" || kind === "takeover" || kind === "lookalike_link") {
       const report = `${index.registryUrl}/report/?url=${encodeURIComponent(reported)}`;
       panel.append(link(report, t("reportToRegistry")));
     }
-    button.addEventListener("click", (event) => {
-      event.preventDefault();
-      event.stopPropagation();
-      panel.hidden = !panel.hidden;
-      button.setAttribute("aria-expanded", String(!panel.hidden));
-    });
-    wrap.append(button, panel);
-    return wrap;
+    return panel;
+  }
+
+  function toggle(event) {
+    const button = event.target.closest && event.target.closest(".ofr-button");
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    let panel = button.nextElementSibling;
+    if (!panel) {
+      panel = panelsOf.get(button.parentElement.dataset.ofrKey)();
+      panel.hidden = true;
+      button.after(panel);
+      button.setAttribute("aria-controls", panel.id);
+    }
+    panel.hidden = !panel.hidden;
+    button.setAttribute("aria-expanded", String(!panel.hidden));
   }
 
   function link(href, text) {
@@ -172,6 +202,7 @@
   let adapter = null;
   let platform = null;
   const parsed = new Map();
+  const seen = new WeakSet();
 
   function accountOf(href) {
     if (!parsed.has(href)) parsed.set(href, links.parseAccountUrl(href));
@@ -188,6 +219,16 @@
     if (found) nameEl.append(makeMark(found.kind, found.entry, location.href));
   }
 
+  const verdicts = new Map();
+
+  function verdictOf(account, displayName) {
+    const key = `${account.platform}|${account.handle}|${displayName}`;
+    if (!verdicts.has(key)) {
+      verdicts.set(key, match.verdict(index, { ...account, pid: "", displayName }));
+    }
+    return verdicts.get(key);
+  }
+
   function hrefOf(element) {
     const anchor = element.matches("a[href]") ? element : element.querySelector("a[href]");
     return anchor ? anchor.href : "";
@@ -195,28 +236,43 @@
 
   function annotateAuthors(root) {
     for (const element of root.querySelectorAll(adapter.authors)) {
-      if (element.dataset.ofrSeen) continue;
-      element.dataset.ofrSeen = "1";
+      if (seen.has(element)) continue;
+      seen.add(element);
       const href = hrefOf(element);
       const account = href ? accountOf(href) : {};
       if (!account.platform) continue;
-      const name = element.textContent.trim().split("\n")[0];
-      const found = match.verdict(index, { ...account, pid: "", displayName: name });
+      const found = verdictOf(account, element.textContent.trim().split("\n")[0]);
       if (found) place(makeMark(found.kind, found.entry, href), element);
     }
   }
 
+  const linkAnswers = new Map();
+  const OTHER_HOST = /^https?:\/\/([^/?#]+)/i;
+
+  /** The platform a link imitates (by its address or the address it shows), or "". */
+  function imitated(href, text) {
+    const key = `${href}\u0000${text}`;
+    if (!linkAnswers.has(key)) {
+      let slug = "";
+      for (const candidate of [href, text]) {
+        const answer = /^(https?:\/\/)?[^\s/]+\.[a-z]{2,}/i.test(candidate) ? accountOf(candidate) : {};
+        if (answer.refused === "lookalike") slug = slug || answer.imitates;
+      }
+      linkAnswers.set(key, slug);
+    }
+    return linkAnswers.get(key);
+  }
+
   function annotateLinks(root) {
-    for (const anchor of root.querySelectorAll("a[href^='http']:not([data-ofr-seen])")) {
-      anchor.dataset.ofrSeen = "1";
-      if (anchor.hostname === location.hostname) continue;
-      for (const text of [anchor.href, anchor.textContent.trim()]) {
-        const answer = /^(https?:\/\/)?[^\s/]+\.[a-z]{2,}/i.test(text) ? accountOf(text) : {};
-        if (answer.refused === "lookalike") {
-          const entry = { platform: answer.imitates, name: "", page: "" };
-          anchor.after(makeMark("lookalike_link", entry, anchor.href));
-          break;
-        }
+    for (const anchor of root.querySelectorAll("a[href^='http']")) {
+      if (seen.has(anchor)) continue;
+      seen.add(anchor);
+      const href = anchor.getAttribute("href");
+      if (OTHER_HOST.exec(href)?.[1].toLowerCase() === location.host) continue;
+      const slug = imitated(href, anchor.textContent.trim());
+      if (slug) {
+        const entry = { platform: slug, handle: "", name: "", page: "" };
+        anchor.after(makeMark("lookalike_link", entry, href));
       }
     }
   }
@@ -249,6 +305,7 @@
     const stored = await api.storage.local.get(["index"]);
     index = stored.index || null;
     if (!index) return;
+    document.addEventListener("click", toggle, true);
     document.documentElement.dataset.ofrTime = annotate(document).toFixed(2);
     watch();
   }

@@ -6,8 +6,8 @@
 (function (root) {
   const links = root.OfficialLinks;
   // Words impostors add to a copied handle ("gouvlu_official", "realgouvlu", "gouvlu.lux").
-  const AFFIXES = ["officielle", "officiel", "official", "offiziell", "oficial", "gouv", "gov"]
-    .concat(["lux", "real", "the", "lu"]);
+  const WORDS = ["officielle", "officiel", "official", "offiziell", "oficial", "gouv", "gov"];
+  let AFFIXES = null; // folded like the names they are cut from, on first use
   const TYPO_MIN = 5; // one slip from a shorter name is too often an ordinary other name
 
   /** Lower case, accents dropped, other scripts' look-alike letters in Latin, digits that pass
@@ -18,6 +18,7 @@
   }
 
   function forms(folded) {
+    AFFIXES = AFFIXES || WORDS.concat(["lux", "real", "the", "lu"]).map(fold);
     const out = new Set([folded]);
     for (const form of [...out]) {
       for (const affix of AFFIXES) {
