@@ -1,8 +1,9 @@
 """The parser's tables as data for the browser extension (``extension/``): hosts, name rules,
 reserved words and the look-alike tables, so the extension reads links with the same rules.
 
-``extension/build.py`` writes ``rules.js`` from ``extension_rules()``; ``tests/test_extension_rules.py``
-runs the extension's parser on the parser's own test tables and expects the same keys. Regular
+``extension/build.py`` writes ``rules.js`` from ``extension_rules()``;
+``tests/test_extension_rules.py`` runs the extension's parser on the parser's own test tables
+and expects the same keys. Regular
 expressions are rewritten for JavaScript's ``u`` flag: Python's ``\\w`` is Unicode (letters and
 digits of any script), JavaScript's is ASCII, so it becomes ``[\\p{L}\\p{N}_]``.
 """

@@ -36,6 +36,7 @@ def make_certificate(folder: Path) -> tuple[Path, Path, str]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "stand-in platforms")])
     now = datetime.datetime.now(datetime.UTC)
     names = [x509.DNSName(host) for host in HOSTS]
+    names.append(x509.IPAddress(ipaddress.ip_address("127.0.0.1")))
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -44,7 +45,7 @@ def make_certificate(folder: Path) -> tuple[Path, Path, str]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName([*names, x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.SubjectAlternativeName(names), False)
         .sign(key, hashes.SHA256())
     )  # fmt: skip
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
@@ -122,10 +123,10 @@ class StandIn:
 class _Handler(BaseHTTPRequestHandler):
     stand_in: StandIn
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format, *args) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").split(":")[0]
         path = self.path.split("?")[0]
         if host == REGISTRY_HOST:

@@ -28,7 +28,8 @@ def entry(platform, handle, status="official", **extra) -> dict:
         "display_name": "Gouvernement du Luxembourg",
         "service": {"fr": "Service information et presse", "de": "Presse- und Informationsamt",
                     "en": "Information and Press Service"},
-        "ministry": {"fr": "Ministère d'État", "de": "Staatsministerium", "en": "Ministry of State"},
+        "ministry": {"fr": "Ministère d'État", "de": "Staatsministerium",
+                     "en": "Ministry of State"},
         "page": f"{REGISTRY}/fr/accounts/{abs(hash(handle)) % 1000}/",
         **extra,
     } | ({"display_name": extra["display_name"]} if "display_name" in extra else {})  # fmt: skip
@@ -69,7 +70,8 @@ PROFILES = {
       <link rel="alternate" href="at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.actor.profile/self">
       <main><div data-testid="profileHeaderDisplayName">Santé</div></main>""",
     ("www.youtube.com", "/@ancienne"): """<!doctype html><title>Ancienne</title>
-      <main><yt-page-header-view-model><h1>Ancienne chaîne</h1></yt-page-header-view-model></main>""",
+      <main><yt-page-header-view-model><h1>Ancienne chaîne</h1>
+      </yt-page-header-view-model></main>""",
     ("t.me", "/gouvgone"): """<!doctype html><title>Canal</title>
       <main><div class="tgme_page_title"><span>Canal disparu</span></div></main>""",
     ("www.facebook.com", "/gouvlu"): """<!doctype html><title>Gouvernement</title>
