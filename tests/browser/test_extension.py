@@ -107,12 +107,37 @@ def timeline(posts: int) -> str:
     return "<!doctype html><title>Home</title><main>" + "".join(articles) + "</main>"
 
 
+# Timelines and replies on the other platforms: (host, path, markup of one post by an author).
+TIMELINES = [
+    ("bsky.app", "/", '<div data-testid="feedItem-by-x"><a href="/profile/{h}">{h}</a></div>',
+     "sante.lu", "suspended"),
+    ("social.numerique.gouv.fr", "/home",
+     '<div class="status"><a class="status__display-name" href="/@{h}">{h}</a></div>', "gouvlu",
+     "official"),
+    ("www.youtube.com", "/watch", '<ytd-comment-renderer><a id="author-text" href="/{h}">{h}</a>'
+     "</ytd-comment-renderer>", "@ancienne", "closed"),
+    ("t.me", "/s/canal", '<div class="tgme_widget_message">'
+     '<a class="tgme_widget_message_owner_name" href="https://t.me/{h}">{h}</a></div>',
+     "gouvgone", "gone"),
+    ("github.com", "/gouvlu/site/issues/1", '<a class="author" href="/{h}">{h}</a>', "gouvlu",
+     "official"),
+    ("www.instagram.com", "/", '<article><header><a href="/{h}/">{h}</a></header></article>',
+     "gouvlu", "official"),
+]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def stand_in(tmp_path_factory):
     address = f"127.{random.randint(64, 250)}.{random.randint(1, 250)}.{random.randint(2, 250)}"
     with StandIn(tmp_path_factory.mktemp("tls"), address) as server:
         server.pages.update(PROFILES)
         server.pages[("x.com", "/home")] = timeline(500)
+        for host, path, post, handle, _kind in TIMELINES:
+            marker = '<div id="mastodon"></div>' if host.startswith("social.") else ""
+            posts = post.format(h=handle) + post.format(h="someone_else")
+            server.pages[(host, path)] = (
+                f"<!doctype html><title>t</title>{marker}<main>{posts}</main>"
+            )
         server.registry.publish(ENTRIES, version=5)
         yield server
 
@@ -286,6 +311,12 @@ def test_a_timeline_of_500_posts_is_marked_in_under_50_ms_of_script_time(page):
     assert kinds.count("lookalike") == 125
     assert kinds.count("takeover") == 0
     assert kinds.count("lookalike_link") == 500
+
+
+@pytest.mark.parametrize(("host", "path", "post", "handle", "kind"), TIMELINES)
+def test_authors_in_a_timeline_are_marked_on_every_platform(page, host, path, post, handle, kind):
+    page.goto(f"https://{host}{path}")
+    expect(marked(page)).to_have_attribute("data-ofr-kind", kind)  # one: the other is unknown
 
 
 def test_posts_loaded_while_scrolling_are_marked_as_they_appear(page):
