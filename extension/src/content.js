@@ -299,12 +299,12 @@
   }
 
   async function start() {
-    platform = platformOfPage();
+    platform = document.body ? platformOfPage() : null;
     if (!platform) return;
     adapter = ADAPTERS[platform];
     const stored = await api.storage.local.get(["index"]);
     index = stored.index || null;
-    if (!index) return;
+    if (!index) return; // no list verified yet: no mark rather than a guess
     document.addEventListener("click", toggle, true);
     document.documentElement.dataset.ofrTime = annotate(document).toFixed(2);
     watch();

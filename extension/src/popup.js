@@ -11,7 +11,11 @@ async function show() {
     ? t("popupListVersion", String(listInfo.version), String(listInfo.entries), listInfo.expires)
     : t("popupNoList");
   const failed = lastAttempt && lastAttempt.error;
-  document.getElementById("error").textContent = failed ? t("popupLastError", failed) : "";
+  const expired = listInfo && Date.parse(listInfo.expires) <= Date.now();
+  document.getElementById("error").textContent = [
+    failed ? t("popupLastError", failed) : "",
+    expired ? t("popupExpired", listInfo.expires) : "",
+  ].join(" ");
 }
 
 document.documentElement.lang = api.i18n.getUILanguage();
