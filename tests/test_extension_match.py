@@ -96,7 +96,7 @@ def verdicts(tmp_path_factory) -> list:
 
     rules = tmp_path_factory.mktemp("rules") / "rules.js"
     rules.write_text(rules_js())
-    scripts = [str(rules), str(SOURCE / "parser.js"), str(SOURCE / "match.js")]
+    scripts = [str(rules), *(str(SOURCE / name) for name in ("hosts.js", "parser.js", "match.js"))]
     accounts = [{"pid": "", "displayName": "", **account} for account, _ in CASES]
     return run("match_cases.js", {"scripts": scripts, "list": LIST, "accounts": accounts})
 

@@ -44,8 +44,10 @@ def javascript(tmp_path_factory) -> dict:
     rules = tmp_path_factory.mktemp("rules") / "rules.js"
     rules.write_text(rules_js())
     request = {
-        "rules": str(rules),
-        "parser": str(EXTENSION / "src" / "parser.js"),
+        "scripts": [
+            str(rules),
+            *(str(EXTENSION / "src" / name) for name in ("hosts.js", "parser.js")),
+        ],
         "texts": TEXTS,
         "hosts": HOSTS,
     }

@@ -4,7 +4,7 @@
 "use strict";
 
 if (typeof importScripts === "function" && typeof OFFICIAL_CONFIG === "undefined") {
-  importScripts("config.js", "rules.js", "parser.js", "list.js", "match.js");
+  importScripts("config.js", "rules.js", "hosts.js", "parser.js", "list.js", "match.js");
 }
 
 const api = globalThis.browser || globalThis.chrome;
@@ -22,39 +22,42 @@ async function download(path) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/** The list's exact bytes and its signature; throws "unreachable" for any network failure. */
+async function downloadSigned() {
+  try {
+    return await Promise.all([
+      download(LIST_PATH),
+      download(LIST_PATH + ".sig").then((raw) => new TextDecoder().decode(raw)),
+    ]);
+  } catch {
+    throw new Error("unreachable");
+  }
+}
+
+async function keep(list, checkedAt) {
+  const index = OfficialMatch.buildIndex(list, OFFICIAL_CONFIG.registryUrl);
+  await api.storage.local.set({
+    index,
+    seenVersion: list.version,
+    listInfo: {
+      version: list.version,
+      generatedAt: list.generated_at,
+      expires: list.expires,
+      entries: index.count,
+    },
+    lastGoodAt: checkedAt,
+  });
+}
+
 /** Fetch, verify and store the list; on any failure keep the last good one and say why. */
 async function refresh() {
-  const stored = await api.storage.local.get(["seenVersion"]);
+  const { seenVersion } = await api.storage.local.get(["seenVersion"]);
   const attempt = { checkedAt: new Date().toISOString(), error: "" };
   try {
-    let bytes, signature;
-    try {
-      [bytes, signature] = await Promise.all([
-        download(LIST_PATH),
-        download(LIST_PATH + ".sig").then((raw) => new TextDecoder().decode(raw)),
-      ]);
-    } catch {
-      throw new Error("unreachable");
-    }
-    const list = await OfficialList.acceptList(
-      bytes,
-      signature,
-      OFFICIAL_CONFIG.registryKey,
-      stored.seenVersion,
-      Date.now(),
-    );
-    const index = OfficialMatch.buildIndex(list, OFFICIAL_CONFIG.registryUrl);
-    await api.storage.local.set({
-      index,
-      seenVersion: list.version,
-      listInfo: {
-        version: list.version,
-        generatedAt: list.generated_at,
-        expires: list.expires,
-        entries: index.count,
-      },
-      lastGoodAt: attempt.checkedAt,
-    });
+    const [bytes, signature] = await downloadSigned();
+    const key = OFFICIAL_CONFIG.registryKey;
+    const list = await OfficialList.acceptList(bytes, signature, key, seenVersion, Date.now());
+    await keep(list, attempt.checkedAt);
   } catch (error) {
     attempt.error = error.message || "unreachable";
   }

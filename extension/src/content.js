@@ -310,6 +310,14 @@
     watch();
   }
 
-  globalThis.OfficialPage = { annotate: () => annotate(document) };
+  // A list accepted while the page is open answers for what appears from then on.
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== "local" || !changes.index || !changes.index.newValue) return;
+    index = changes.index.newValue;
+    verdicts.clear();
+    made.clear();
+    panelsOf.clear();
+  });
+
   start();
 })();
