@@ -339,6 +339,13 @@ def test_the_list_is_verified_and_its_version_kept(popup):
     assert state["seenVersion"] >= 5
 
 
+def test_the_toolbar_panel_says_which_list_is_in_use_and_updates_it(page, popup):
+    popup.reload()
+    expect(popup.get_by_role("status")).to_contain_text(f"{len(ENTRIES)} comptes")
+    popup.get_by_role("button", name="Mettre à jour la liste").click()
+    expect(popup.get_by_role("status")).to_contain_text("Liste version")
+
+
 def test_a_tampered_list_is_refused_and_the_last_good_one_kept(page, popup, stand_in):
     good = stored(popup)["listInfo"]
     stand_in.registry.body = stand_in.registry.body.replace(b'"suspended"', b'"official"')
