@@ -56,6 +56,7 @@ CASES = [
     ({"platform": "x", "handle": "gouv_lu"}, ["lookalike", "gouvlu"]),
     ({"platform": "x", "handle": "gouvlu_official"}, ["lookalike", "gouvlu"]),
     ({"platform": "x", "handle": "officiel_gouvlu"}, ["lookalike", "gouvlu"]),
+    ({"platform": "x", "handle": "the_real_gouvlu_lux"}, ["lookalike", "gouvlu"]),
     ({"platform": "x", "handle": "sante_lu"}, ["lookalike", "santelu"]),
     ({"platform": "x", "handle": "santeiu"}, ["lookalike", "santelu"]),
     (

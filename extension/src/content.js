@@ -40,12 +40,16 @@
     },
     facebook: {
       name: "h1",
-      pid: () => attr('meta[property="al:android:url"]', "content", /^fb:\/\/(?:page|profile)\/(\d+)/),
+      pid: () =>
+        attr('meta[property="al:android:url"]', "content", /^fb:\/\/(?:page|profile)\/(\d+)/),
       authors: '[role="article"] h2 a, [role="article"] h3 a',
     },
     instagram: { name: "header h2, header h1", authors: "article header a[href]" },
     linkedin: { name: "h1", authors: ".update-components-actor__meta-link" },
-    tiktok: { name: '[data-e2e="user-title"]', authors: '[data-e2e^="comment-username"] a, a[data-e2e="video-author-uniqueid"]' },
+    tiktok: {
+      name: '[data-e2e="user-title"]',
+      authors: '[data-e2e^="comment-username"] a, a[data-e2e="video-author-uniqueid"]',
+    },
     threads: { name: "h1", authors: '[data-pressable-container] a[href^="/@"]' },
     telegram: {
       name: ".tgme_page_title, .tgme_channel_info_header_title",
@@ -65,7 +69,8 @@
     [/^t\.me$/, "telegram"],
     [/(^|\.)github\.com$/, "github"],
   ];
-  const MASTODON_MARKERS = '#mastodon, script#initial-state, meta[name="application-name"][content="Mastodon"]';
+  const MASTODON_MARKERS =
+    '#mastodon, script#initial-state, meta[name="application-name"][content="Mastodon"]';
 
   function attr(selector, name, pattern) {
     const found = document.querySelector(selector)?.getAttribute(name)?.match(pattern);
@@ -112,8 +117,8 @@
   function explain(kind, entry) {
     const words = {
       official: () => t("explainOfficial", owner(entry)),
-      suspended: () => t("explainSuspended", owner(entry)) + (entry.notice ? " " + entry.notice : ""),
-      closed: () => t("explainClosed") + (entry.notice ? " " + entry.notice : ""),
+      suspended: () => `${t("explainSuspended", owner(entry))} ${entry.notice}`.trim(),
+      closed: () => `${t("explainClosed")} ${entry.notice}`.trim(),
       gone: () => t("explainGone", owner(entry)),
       handle_changed: () => t("explainHandleChanged", owner(entry)),
       takeover: () => t("explainTakeover", entry.url),
@@ -255,7 +260,8 @@
     if (!linkAnswers.has(key)) {
       let slug = "";
       for (const candidate of [href, text]) {
-        const answer = /^(https?:\/\/)?[^\s/]+\.[a-z]{2,}/i.test(candidate) ? accountOf(candidate) : {};
+        const looksLikeAddress = /^(https?:\/\/)?[^\s/]+\.[a-z]{2,}/i.test(candidate);
+        const answer = looksLikeAddress ? accountOf(candidate) : {};
         if (answer.refused === "lookalike") slug = slug || answer.imitates;
       }
       linkAnswers.set(key, slug);
@@ -299,6 +305,8 @@
   }
 
   async function start() {
+    if (globalThis.officialMarksStarted) return; // two match patterns may both inject it
+    globalThis.officialMarksStarted = true;
     platform = document.body ? platformOfPage() : null;
     if (!platform) return;
     adapter = ADAPTERS[platform];

@@ -19,11 +19,15 @@
 
   function forms(folded) {
     AFFIXES = AFFIXES || WORDS.concat(["lux", "real", "the", "lu"]).map(fold);
-    const out = new Set([folded]);
-    for (const form of [...out]) {
+    const out = [folded]; // grows as affixes come off: "officielgouvlulux" -> … -> "gouvlu"
+    for (let i = 0; i < out.length && out.length < 64; i++) {
       for (const affix of AFFIXES) {
-        if (form.length > affix.length + 2 && form.startsWith(affix)) out.add(form.slice(affix.length));
-        if (form.length > affix.length + 2 && form.endsWith(affix)) out.add(form.slice(0, -affix.length));
+        const form = out[i];
+        if (form.length <= affix.length + 2) continue; // what is left must still be a name
+        for (const cut of [form.startsWith(affix) && form.slice(affix.length),
+                           form.endsWith(affix) && form.slice(0, -affix.length)]) {
+          if (cut && !out.includes(cut)) out.push(cut);
+        }
       }
     }
     return out;
@@ -60,7 +64,9 @@
         page: row.page || "",
         pid: row.permanent_id || "",
       });
-      for (const key of [row.handle, ...(row.aliases || [])]) index.keys[`${row.platform}|${key}`] = i;
+      for (const key of [row.handle, ...(row.aliases || [])]) {
+        index.keys[`${row.platform}|${key}`] = i;
+      }
       if (row.permanent_id) index.pids[`${row.platform}|${row.permanent_id}`] = i;
       if (row.status === "closed") continue; // a closed account's look-alikes imitate nothing live
       const base = fold(userOf(row.platform, row.handle));
