@@ -12,7 +12,7 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789
 	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING \
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 
-.PHONY: run test lint typecheck format messages check-deploy browser-deps clean
+.PHONY: run test lint typecheck format messages check-deploy browser-deps extension extension-lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -72,5 +72,16 @@ browser-deps:
 test: $(VENV)/.installed-dev messages lint typecheck check-deploy browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+## make extension REGISTRY_URL=https://… [REGISTRY_KEY=<vkey>]: the browser extension, unpacked in
+## dist/extension/ and zipped to dist/extension.zip; the key is read from the registry's
+## /.well-known/official-accounts.pub unless REGISTRY_KEY is given (extension/README.md)
+extension:
+	@test -n "$(REGISTRY_URL)" || (echo "make extension REGISTRY_URL=https://registry.example.org"; exit 2)
+	$(PYTHON) extension/build.py --registry-url "$(REGISTRY_URL)" --registry-key "$(REGISTRY_KEY)"
+
+## make extension-lint REGISTRY_URL=…: Mozilla's web-ext lint on the built extension (npm package)
+extension-lint: extension browser-deps
+	npx --no-install web-ext lint --source-dir dist/extension
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache
+	rm -rf $(VENV) dist staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache

@@ -446,6 +446,9 @@ OPEN_DATA_CONTACT = os.environ.get("OPEN_DATA_CONTACT", f"mailto:{DEFAULT_FROM_E
 FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "sip.example,2026")
 
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability (SECURITY.md).
+# Where citizens download the browser extension's zip (`make extension`), shown on /extension/;
+# empty: the page explains the extension without a download link.
+EXTENSION_DOWNLOAD_URL = os.environ.get("EXTENSION_DOWNLOAD_URL", "")
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@sip.example")
 SECURITY_TXT_DAYS = env_int("SECURITY_TXT_DAYS", 180)  # Expires: this many days ahead
 

@@ -157,6 +157,7 @@ MATRIX: dict[str, tuple] = {
     "public:feed": everyone(200),
     "public:accessibility": everyone(200),
     "public:privacy": everyone(200),
+    "public:extension": everyone(200),
     "public:embed": everyone(200),
     "badge": everyone(200),
     "official-accounts": everyone(200),

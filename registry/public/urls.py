@@ -20,4 +20,5 @@ urlpatterns = [
     path("embed/", public.embed, name="embed"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
+    path("extension/", public.extension, name="extension"),
 ]

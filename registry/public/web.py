@@ -29,7 +29,8 @@ class PageSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["public:directory", "public:verify", "public:accessibility", "public:privacy"]
+        pages = ["public:directory", "public:verify", "public:accessibility", "public:privacy"]
+        return [*pages, "public:extension"]
 
     def location(self, item):
         return reverse(item)

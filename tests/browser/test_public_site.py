@@ -82,7 +82,7 @@ def public_pages(register) -> list[str]:
         f"/verify/?url={LINKS['invalid']}", f"/verify/?url={LINKS['lookalike']}", account,
         f"/accounts/{register['closed'].pk}/",
         f"/accounts/{register['suspended'].pk}/", "/ministries/sante/", "/report/",
-        "/accessibility/", "/privacy/",
+        "/accessibility/", "/privacy/", "/extension/",
     ]  # fmt: skip
 
 

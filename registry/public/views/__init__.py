@@ -1,6 +1,13 @@
 """The public site's views (namespace "public"), split by page family."""
 
-from registry.public.views.pages import accessibility, account, directory, ministry, privacy
+from registry.public.views.pages import (
+    accessibility,
+    account,
+    directory,
+    extension,
+    ministry,
+    privacy,
+)
 from registry.public.views.share import badge, embed, official_accounts
 from registry.public.views.verify import report, report_sent, verify
 
@@ -10,6 +17,7 @@ __all__ = [
     "badge",
     "directory",
     "embed",
+    "extension",
     "ministry",
     "official_accounts",
     "privacy",

@@ -3,8 +3,10 @@
 from itertools import groupby
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from accounts.access import Rule, access
@@ -114,3 +116,14 @@ def accessibility(request):
 @access(Rule.PUBLIC)
 def privacy(request):
     return render(request, "registry/public/privacy.html")
+
+
+@public_answer
+@access(Rule.PUBLIC)
+def extension(request):
+    """What the browser extension does and does not send, how to install it, the promise."""
+    context = {
+        "download_url": settings.EXTENSION_DOWNLOAD_URL,
+        "list_url": reverse("official-accounts"),
+    }
+    return render(request, "registry/public/extension.html", context)

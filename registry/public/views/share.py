@@ -23,7 +23,7 @@ from accounts.access import Rule, access
 from registry.freshness.kept import depends_on
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
-from registry.models import SocialAccount, Status
+from registry.models import EntryAlias, SocialAccount, Status
 from registry.models.register import entry_scope
 from registry.web.caching import public_answer
 from registry.web.context_processors import canonical_url
@@ -69,7 +69,8 @@ def badge(request, pk: int):
 
 
 def official_accounts_document() -> dict:
-    """Every verified account, the fields a scanner needs to match a profile offline."""
+    """Every verified account, the fields a scanner needs to match a profile offline; and, in
+    `entries`, every public entry with what the browser extension shows (docs/offline-list.md)."""
     rows = (
         SocialAccount.objects.public()
         .filter(status=Status.VERIFIED)
@@ -86,7 +87,71 @@ def official_accounts_document() -> dict:
         "documentation": settings.SITE_URL + "/api/docs/",
         "count": len(accounts),
         "accounts": accounts,
+        "entries": offline_entries(),
     }
+
+
+def offline_status(status: str, gone_since, handle_lost_at) -> str:
+    """What a citizen must be told of a public entry: official, suspended, closed, gone (the
+    account no longer exists on the platform) or handle_changed (the handle left the account)."""
+    if status == Status.CLOSED:
+        return "closed"
+    if gone_since is not None:
+        return "gone"
+    if handle_lost_at is not None:
+        return "handle_changed"
+    return RESULT_OF_STATUS[status]
+
+
+NAME_LANGUAGES = ("fr", "de", "en")  # the languages ministries and services are named in
+NAMES = tuple(f"name_{code}" for code in NAME_LANGUAGES)
+
+
+def offline_entries() -> list[dict]:
+    """Every public entry (verified, suspended, closed), with its accepted aliases, permanent id,
+    owner and notice: a closed or suspended account is what warns people, so it is listed too."""
+    aliases: dict[int, list[str]] = {}
+    for entry_id, key in (
+        EntryAlias.objects.accepted()
+        .filter(entry__in=SocialAccount.objects.public())
+        .order_by("entry_id", "key")
+        .values_list("entry_id", "key")
+    ):
+        aliases.setdefault(entry_id, []).append(key)
+    fields = ("pk", "platform", "handle", "url", "platform_account_id", "display_name", "status")
+    fields += (
+        "public_notice",
+        *(f"service__{f}" for f in NAMES),
+        *(f"service__ministry__{f}" for f in NAMES),
+    )
+    fields += ("watch__gone_since", "watch__handle_lost_at")
+    rows = SocialAccount.objects.public().order_by("platform", "handle", "pk").values_list(*fields)
+    with translation.override(settings.LANGUAGE_CODE):  # one document, whoever asks
+        page = settings.SITE_URL + reverse("public:account", args=[0]).removesuffix("0/")
+    return [_offline_row(row, page, aliases) for row in rows]
+
+
+def _offline_row(row: tuple, page: str, aliases: dict[int, list[str]]) -> dict:
+    pk, platform, handle, url, account_id, name, status, notice = row[:8]
+    service, ministry, (gone, lost) = _names(row[8:11]), _names(row[11:14]), row[14:]
+    return {
+        "platform": platform,
+        "handle": handle,
+        "url": url,
+        "permanent_id": account_id,
+        "aliases": aliases.get(pk, []),
+        "status": offline_status(status, gone, lost),
+        "notice": notice,
+        "display_name": name,
+        "service": service,
+        "ministry": ministry,
+        "page": f"{page}{pk}/",
+    }
+
+
+def _names(values: tuple) -> dict[str, str]:
+    """A name in each language, French where a translation is missing."""
+    return {code: value or values[0] for code, value in zip(NAME_LANGUAGES, values, strict=True)}
 
 
 @public_answer
