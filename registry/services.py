@@ -186,6 +186,30 @@ def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
     return entries
 
 
+def save_entry(
+    entry: SocialAccount | None,
+    *,
+    by,
+    data: dict,
+    version: int | None = None,
+    submit: bool = False,
+    checklist: list[dict] | None = None,
+    message: str = "",
+) -> SocialAccount:
+    """An editor's save of the register or edit form: the entry created (`entry` None) or
+    updated, then submitted when asked, all or nothing."""
+    with transaction.atomic():
+        if entry is None:
+            saved = create_entry(by=by, data=data)
+        else:
+            saved = update_entry(entry, by=by, data=data, version=int(version or 0))
+        if submit:
+            workflow.submit(
+                saved, by=by, version=saved.version, checklist=checklist or [], message=message
+            )
+    return saved
+
+
 def assign_many(
     entries, *, by, assignee, versions: dict[int, int]
 ) -> tuple[list[SocialAccount], list[tuple[SocialAccount, str]]]:

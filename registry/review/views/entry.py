@@ -1,13 +1,12 @@
 """One entry under review: the facts, the checklist, the decision, the other moves, the history."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Rule, access
-from registry import workflow
+from registry import reviews, workflow
 from registry.conversation import conversation
 from registry.errors import StaleEntry, WorkflowError
 from registry.models import ChecklistItem, Move, SocialAccount
@@ -118,10 +117,11 @@ def decide(request, pk: int):
     if not form.is_valid():
         return _render(request, found, form=form, status=400)
     data = form.cleaned_data
-    # At verification the registry reads the account itself (before locking anything).
-    reading = watch_proof.read_proof(found) if data["decision"] == Move.VERIFY else None
     try:
-        _decide(found, reading, data, form, by=request.user)
+        reviews.decide(
+            found, Move(data["decision"]), by=request.user, version=data["version"],
+            reason=data["reason"], message=data["message"], checklist=form.checklist(),
+        )  # fmt: skip
     except WorkflowError as exc:
         found.refresh_from_db()
         return _render(
@@ -142,22 +142,6 @@ def _after_decision(request, found: SocialAccount):
         messages.info(request, _("Nothing else waits for you in the queue."))
         return redirect("review:queue")
     return redirect("review:entry", pk=found.pk)
-
-
-@transaction.atomic
-def _decide(found, reading, data, form, *, by) -> None:
-    """The decision, and the proof the watch read for it, kept together (or neither)."""
-    event = workflow.apply(
-        found,
-        Move(data["decision"]),
-        by=by,
-        version=data["version"],
-        reason=data["reason"],
-        message=data["message"],
-        checklist=form.checklist(),
-    )
-    if reading is not None:
-        watch_proof.record_proof(found, reading, event=event)
 
 
 @require_POST

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,24 +99,16 @@ def _detected(form) -> str:
 
 
 def _save(request, form, entry: SocialAccount | None) -> SocialAccount:
-    """Create or update, then submit when asked: all or nothing."""
     submitting = request.POST.get("action") == "submit"
-    with transaction.atomic():
-        if entry is None:
-            saved = services.create_entry(by=request.user, data=form.entry_data())
-        else:
-            saved = services.update_entry(
-                entry, by=request.user, data=form.entry_data(), version=form.cleaned_data["version"]
-            )
-        if submitting:
-            workflow.submit(
-                saved,
-                by=request.user,
-                version=saved.version,
-                checklist=form.checklist_answers(),
-                message=form.reply_text,
-            )
-    return saved
+    return services.save_entry(
+        entry,
+        by=request.user,
+        data=form.entry_data(),
+        version=form.cleaned_data["version"] if entry is not None else None,
+        submit=submitting,
+        checklist=form.checklist_answers() if submitting else None,
+        message=form.reply_text,
+    )
 
 
 def _handle_entry_form(request, form, entry: SocialAccount | None):
