@@ -178,6 +178,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+    # Tests run on a file beside it (`test_<name>`, as pytest-django names PostgreSQL's), not in
+    # memory: a file is what `make run` uses, and it lets threads wait for the write lock.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test_{_sqlite_file.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; Redis when REDIS_URL is set, as on several app servers.
@@ -301,10 +305,11 @@ STORAGES = {
     },
 }
 
-# E-mail: the console in development, SMTP from the environment in production.
+# E-mail: the console in development (each message printed readable: headers decoded), SMTP
+# from the environment in production.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "outbox.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
