@@ -27,21 +27,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
 	touch $(VENV)/.installed $@
 
 messages: $(VENV)/.installed
-	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@DJANGO_DEBUG=1 DJANGO_LOG_LEVEL=WARNING $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000, with a
-## job worker (sends the e-mails, printed here) and the scheduler loop beside the server; both
-## stop with it (Ctrl-C, or the server exiting).
+## make run: install, migrate, load the demo government, run the first jobs, then serve on
+## http://$(RUN_ADDR) with a job worker (sends the e-mails, printed here) and the scheduler loop
+## beside the server; all stop together (Ctrl-C, or one of them exiting). `make run PORT=8001`
+## (or RUN_ADDR=0.0.0.0:8000) picks the address; VERBOSE=1 shows every start-up line.
+PORT ?= 8000
+RUN_ADDR ?= 127.0.0.1:$(PORT)
 run: $(VENV)/.installed messages
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@export DJANGO_DEBUG=1; pids=""; \
-	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
-	$(PY) manage.py db_worker --queue-name '*' --no-reload & pids="$$pids $$!"; \
-	(trap 'kill $$sleeper 2>/dev/null; exit 0' TERM; \
-	 while true; do $(PY) manage.py run_due_jobs; sleep 60 & sleeper=$$!; wait $$sleeper; done) & \
-	pids="$$pids $$!"; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@DJANGO_DEBUG=1 DJANGO_LOG_LEVEL=$${DJANGO_LOG_LEVEL:-$(if $(VERBOSE),INFO,WARNING)} \
+	$(PY) manage.py serve_demo $(RUN_ADDR) $(if $(VERBOSE),-v 2)
 
 ## make lint: ruff lint and format check
 lint: $(VENV)/.installed-dev

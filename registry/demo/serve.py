@@ -8,6 +8,7 @@ e-mails the worker prints, each request the server answers, warnings and errors.
 Ctrl-C, a SIGTERM or any of the three processes ending stops all three.
 """
 
+import contextlib
 import io
 import os
 import re
@@ -26,19 +27,24 @@ from registry.demo.government import DEMO_PASSWORD, demo_logins
 
 MANAGE = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
 SCHEDULER_SECONDS = 60
-# The lines runserver prints each time it (re)starts, beside the address given at the end.
-SERVER_BANNER = re.compile(
+# What stays unsaid unless verbose: the lines runserver prints each time it (re)starts (the
+# address is given at the end), and the job worker's own progress lines, which it logs at INFO
+# whatever DJANGO_LOG_LEVEL says (the e-mails it prints stay, blank lines included).
+SERVER_NOISE = re.compile(
     r"^(|Performing system checks.*|System check identified.*|Django version .*"
     r"|Starting development server at .*|Quit the server with .*"
     r"|\w+ \d{2}, \d{4} - \d{2}:\d{2}:\d{2})$"
 )
+WORKER_NOISE = re.compile(r"^\S+ \S+ (INFO|DEBUG) django_tasks")
 
 
 class Demo:
     def __init__(self, address: str, *, verbose: bool, out=sys.stdout):
-        self.host, _, port = address.rpartition(":")
-        self.host, self.port, self.verbose, self.out = self.host or "127.0.0.1", int(port), verbose, out
+        host, _, port = address.rpartition(":")
+        self.host, self.port = host or "127.0.0.1", int(port)
+        self.verbose, self.out = verbose, out
         self.children: list[subprocess.Popen] = []
+        self.forwarders: list[threading.Thread] = []
         self.stopping = threading.Event()
 
     def prepare(self) -> None:
@@ -50,13 +56,19 @@ class Demo:
         call_command("seed_demo", stdout=quiet or self.out)
         call_command("run_due_jobs", verbosity=1 if self.verbose else 0, stdout=quiet or self.out)
         connections.close_all()  # the children open their own
-        self.run_child(["db_worker", "--queue-name", "*", "--batch", "--no-reload"]).wait()
+        first_jobs = ["db_worker", "--queue-name", "*", "--batch", "--no-reload"]
+        batch = self.run_child(first_jobs, noise=WORKER_NOISE)
+        batch.wait()
+        if batch.stdout is not None:
+            self.forwarders.pop().join()  # every line it printed, before the banner
 
     def serve(self) -> int:
         """Start the worker, the scheduler and the server; the exit code when one stops."""
-        worker = self.run_child(["db_worker", "--queue-name", "*", "--no-reload"])
+        worker = self.run_child(
+            ["db_worker", "--queue-name", "*", "--no-reload"], noise=WORKER_NOISE
+        )
         server = self.run_child(
-            ["runserver", f"{self.host}:{self.port}", "--skip-checks"], filtered=True
+            ["runserver", f"{self.host}:{self.port}", "--skip-checks"], noise=SERVER_NOISE
         )
         threading.Thread(target=self.schedule, daemon=True).start()
         if not self.wait_for(server):
@@ -70,7 +82,7 @@ class Demo:
             self.stopping.wait(0.5)
         return 0
 
-    def run_child(self, arguments: list[str], *, filtered: bool = False) -> subprocess.Popen:
+    def run_child(self, arguments: list[str], *, noise=None) -> subprocess.Popen:
         environment = os.environ | {"DJANGO_RUNSERVER_HIDE_WARNING": "true"}
         if not self.verbose:
             environment.setdefault("DJANGO_LOG_LEVEL", "WARNING")
@@ -78,17 +90,20 @@ class Demo:
             [*MANAGE, *arguments],
             env=environment,
             start_new_session=True,  # stopped as a group: runserver's reloader has a child
-            stdout=subprocess.PIPE if filtered and not self.verbose else None,
+            stdout=subprocess.PIPE if noise and not self.verbose else None,
             text=True,
         )
         if child.stdout is not None:
-            threading.Thread(target=self.forward, args=[child.stdout], daemon=True).start()
+            forwarder = threading.Thread(target=self.forward, args=[child.stdout, noise])
+            forwarder.daemon = True
+            forwarder.start()
+            self.forwarders.append(forwarder)
         self.children.append(child)
         return child
 
-    def forward(self, stream) -> None:
+    def forward(self, stream, noise: re.Pattern) -> None:
         for line in stream:
-            if not SERVER_BANNER.match(line.rstrip("\n")):
+            if not noise.match(line.rstrip("\n")):
                 self.out.write(line)
                 self.out.flush()
 
@@ -126,14 +141,17 @@ class Demo:
 
     def stop(self) -> None:
         self.stopping.set()
-        for child in self.children:
+        children = list(self.children)
+        for child in children:
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
-        for child in self.children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGTERM)
+        for child in children:
             try:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)
 
 
 def serve_demo(address: str, *, verbose: bool = False) -> int:
