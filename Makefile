@@ -7,12 +7,12 @@ PY := $(BIN)/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry
 
 # Settings for tests: production defaults (debug off) with a throwaway key, plain HTTP.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
+TEST_SETTINGS := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
-	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING \
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
+	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING
+TEST_ENV := $(TEST_SETTINGS) DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 
-.PHONY: run test lint format messages check-deploy browser-deps clean
+.PHONY: run test test-postgres test-sqlite lint format messages check-deploy browser-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -58,11 +58,33 @@ check-deploy: $(VENV)/.installed
 ## oidc-provider): `npm ci` when node_modules is missing or older than package-lock.json
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-liberation)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core)
 	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund
 
-## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests included)
+## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests and the
+## smoke test of `make run` included), then again on SQLite (`make run`'s database: the
+## browser tests there are the citizen's journey). One database alone: `make test DB=sqlite`
+## (or DB=postgres), or `make test-sqlite` / `make test-postgres` without lint and checks.
+DB ?= both
 test: $(VENV)/.installed-dev messages lint check-deploy browser-deps
+	@failed=""; \
+	$(if $(filter both postgres,$(DB)),$(MAKE) --no-print-directory test-postgres || failed="$$failed PostgreSQL";) \
+	$(if $(filter both sqlite,$(DB)),$(MAKE) --no-print-directory test-sqlite || failed="$$failed SQLite";) \
+	if [ -n "$$failed" ]; then echo "make test: the suite failed on$$failed"; exit 1; fi
+
+## make test-postgres: the suite on PostgreSQL from DATABASE_URL (pytest-django makes test_<name>)
+test-postgres: $(VENV)/.installed-dev messages browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+## make test-sqlite: the suite on a SQLite file in a temporary folder, as `make run` serves it;
+## tests of a PostgreSQL-only behaviour are skipped and say why (`postgres_only`); the smoke
+## test of `make run` (SQLite already) runs in the PostgreSQL pass only.
+test-sqlite: $(VENV)/.installed-dev messages browser-deps
+	@folder=$$(mktemp -d); trap 'rm -rf "$$folder"' EXIT; \
+	echo "The suite on SQLite ($$folder/test_registry.sqlite3)"; $(TEST_SETTINGS) DATABASE_URL="sqlite:///$$folder/registry.sqlite3" \
+	$(BIN)/pytest -m "not browser and not smoke" $(PYTEST_ARGS) \
+	$(if $(PYTEST_ARGS),,&& $(TEST_SETTINGS) DATABASE_URL="sqlite:///$$folder/registry.sqlite3" \
+	$(BIN)/pytest -m browser tests/browser/test_journey_citizen.py)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache
