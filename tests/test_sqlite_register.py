@@ -129,7 +129,8 @@ for name, link in links.items():
     answer = api.json() if api.status_code == 200 else {}
     found[name] = [page.status_code, api.status_code, answer.get("result"),
                    (answer.get("account") or {}).get("id") == entry.pk]
-report = client.post("/en/report/", {"url": "https://x.com/faux_gouvernement"}, HTTP_HOST="127.0.0.1")
+fake = {"url": "https://x.com/faux_gouvernement"}
+report = client.post("/en/report/", fake, HTTP_HOST="127.0.0.1")
 found["report"] = [report.status_code]
 print(json.dumps(found))
 """
