@@ -16,7 +16,7 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.postgres_only(
         reason="seed_bulk writes its rows with PostgreSQL's SQL (generate_series, arrays): a "
-        "benchmark tool for the production database; on SQLite it refuses (test_sqlite_parity)"
+        "benchmark tool for the production database; SQLite is refused (test_sqlite_register)"
     ),
 ]
 

@@ -146,3 +146,9 @@ def test_the_sqlite_register_answers_verify_by_handle_alias_and_permanent_id(dem
         "not registered": [200, 200, "not_registered", False],
         "report": [302],
     }
+
+
+def test_seed_bulk_refuses_sqlite_and_says_what_it_needs(demo_on_sqlite):
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        project(demo_on_sqlite, "seed_bulk", "--accounts", "10")
+    assert "seed_bulk needs PostgreSQL" in refused.value.stderr
