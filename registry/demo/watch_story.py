@@ -67,7 +67,9 @@ def _takeover_of_a_closed_handle(entry: SocialAccount) -> None:
     mine = Seen(True, OLD_DID, entry.handle, "Campagne vaccination", OFFICIAL)
     _look(entry, 130, mine)
     _look(entry, 90, Seen(False), Seen(False))
-    impostor = Seen(True, "did:plc:zimpostor7ab3cd5efghjklm", entry.handle, "Vaccins – la vérité", "")
+    impostor = Seen(
+        True, "did:plc:zimpostor7ab3cd5efghjklm", entry.handle, "Vaccins – la vérité", ""
+    )
     _look(entry, 12, impostor, Seen(False))
 
 
