@@ -450,6 +450,13 @@ REFUSED = [
     ("https://story.snapchat.com/p/AbC", "not_an_account"),
     ("github.com", "not_an_account"),
     ("github.com/features", "not_an_account"),
+    # GitHub's and YouTube's own pages, which no account can be named (issue 34.10).
+    ("https://github.com/blog/2021-05-06-github-for-government", "not_an_account"),
+    ("github.com/showcases/government", "not_an_account"),
+    ("github.com/open-source", "not_an_account"),
+    ("https://www.youtube.com/editor", "not_an_account"),
+    ("youtube.com/my_videos", "not_an_account"),
+    ("youtube.com/account_privacy", "not_an_account"),
     ("github.com/search?q=gouvlu", "not_an_account"),
     ("gist.github.com/gouvlu", "not_an_account"),
     ("github.com/orgs", "not_an_account"),
