@@ -71,6 +71,9 @@ SAME_ACCOUNT = [
         "https://de-de.facebook.com/Gouv.Lu",
         "https://mbasic.facebook.com/g.o.u.v.l.u",
     ]),
+    # Pages named before Facebook asked for 5 characters keep 3 or 4 (issue 34.10).
+    ("facebook", "nasa", ["https://www.facebook.com/NASA", "facebook.com/nasa/posts/123"]),
+    ("facebook", "cdc", ["https://www.facebook.com/CDC/", "m.facebook.com/C.D.C"]),
     ("facebook", FB_PAGE, [
         f"facebook.com/profile.php?id={FB_PAGE}",
         f"https://www.facebook.com/profile.php?id={FB_PAGE}&sk=about",
@@ -490,8 +493,9 @@ REFUSED = [
     ("youtube.com/@ab", "bad_handle"),
     ("youtube.com/channel/UCshort", "bad_handle"),
     (f"youtube.com/channel/uc{CHANNEL_ID[2:]}", "bad_handle"),
-    ("facebook.com/gouv", "bad_handle"),
-    ("facebook.com/g.o.u.v", "bad_handle"),
+    ("facebook.com/go", "bad_handle"),
+    ("facebook.com/g.o", "bad_handle"),
+    ("facebook.com/jobs", "not_an_account"),
     ("facebook.com/gouv_lu", "bad_handle"),
     ("facebook.com/log.in", "bad_handle"),
     ("bsky.app/profile/gouvlu", "bad_handle"),
