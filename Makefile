@@ -7,12 +7,13 @@ PY := $(BIN)/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry
 
 # Settings for tests: production defaults (debug off) with a throwaway key, plain HTTP.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
+TEST_SETTINGS := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
-	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING \
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
+	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING
+TEST_ENV := $(TEST_SETTINGS) DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 
-.PHONY: run test lint typecheck format messages check-deploy browser-deps extension extension-lint clean
+.PHONY: run test test-postgres test-sqlite lint typecheck format messages check-deploy browser-deps \
+	extension extension-lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,21 +28,17 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
 	touch $(VENV)/.installed $@
 
 messages: $(VENV)/.installed
-	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@DJANGO_DEBUG=1 DJANGO_LOG_LEVEL=WARNING $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000, with a
-## job worker (sends the e-mails, printed here) and the scheduler loop beside the server; both
-## stop with it (Ctrl-C, or the server exiting).
+## make run: install, migrate, load the demo government, run the first jobs, then serve on
+## http://$(RUN_ADDR) with a job worker (sends the e-mails, printed here) and the scheduler loop
+## beside the server; all stop together (Ctrl-C, or one of them exiting). `make run PORT=8001`
+## (or RUN_ADDR=0.0.0.0:8000) picks the address; VERBOSE=1 shows every start-up line.
+PORT ?= 8000
+RUN_ADDR ?= 127.0.0.1:$(PORT)
 run: $(VENV)/.installed messages
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	@export DJANGO_DEBUG=1; pids=""; \
-	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
-	$(PY) manage.py db_worker --queue-name '*' --no-reload & pids="$$pids $$!"; \
-	(trap 'kill $$sleeper 2>/dev/null; exit 0' TERM; \
-	 while true; do $(PY) manage.py run_due_jobs; sleep 60 & sleeper=$$!; wait $$sleeper; done) & \
-	pids="$$pids $$!"; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@DJANGO_DEBUG=1 DJANGO_LOG_LEVEL=$${DJANGO_LOG_LEVEL:-$(if $(VERBOSE),INFO,WARNING)} \
+	$(PY) manage.py serve_demo $(RUN_ADDR) $(if $(VERBOSE),-v 2)
 
 ## make lint: ruff lint and format check
 lint: $(VENV)/.installed-dev
@@ -66,11 +63,33 @@ check-deploy: $(VENV)/.installed
 ## oidc-provider): `npm ci` when node_modules is missing or older than package-lock.json
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-liberation)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core)
 	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund
 
-## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests included)
+## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests and the
+## smoke test of `make run` included), then again on SQLite (`make run`'s database: the
+## browser tests there are the citizen's journey). One database alone: `make test DB=sqlite`
+## (or DB=postgres), or `make test-sqlite` / `make test-postgres` without lint and checks.
+DB ?= both
 test: $(VENV)/.installed-dev messages lint typecheck check-deploy browser-deps
+	@failed=""; \
+	$(if $(filter both postgres,$(DB)),$(MAKE) --no-print-directory test-postgres || failed="$$failed PostgreSQL";) \
+	$(if $(filter both sqlite,$(DB)),$(MAKE) --no-print-directory test-sqlite || failed="$$failed SQLite";) \
+	if [ -n "$$failed" ]; then echo "make test: the suite failed on$$failed"; exit 1; fi
+
+## make test-postgres: the suite on PostgreSQL from DATABASE_URL (pytest-django makes test_<name>)
+test-postgres: $(VENV)/.installed-dev messages browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+## make test-sqlite: the suite on a SQLite file in a temporary folder, as `make run` serves it;
+## tests of a PostgreSQL-only behaviour are skipped and say why (`postgres_only`); the smoke
+## test of `make run` (SQLite already) runs in the PostgreSQL pass only.
+test-sqlite: $(VENV)/.installed-dev messages browser-deps
+	@folder=$$(mktemp -d); trap 'rm -rf "$$folder"' EXIT; \
+	echo "The suite on SQLite ($$folder/test_registry.sqlite3)"; $(TEST_SETTINGS) DATABASE_URL="sqlite:///$$folder/registry.sqlite3" \
+	$(BIN)/pytest -m "not browser and not smoke" $(PYTEST_ARGS) \
+	$(if $(PYTEST_ARGS),,&& $(TEST_SETTINGS) DATABASE_URL="sqlite:///$$folder/registry.sqlite3" \
+	$(BIN)/pytest -m browser tests/browser/test_journey_citizen.py)
 
 ## make extension REGISTRY_URL=https://… [REGISTRY_KEY=<vkey>]: the browser extension, unpacked in
 ## dist/extension/ and zipped to dist/extension.zip; the key is read from the registry's

@@ -172,12 +172,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`: the server and the job worker share the file. A transaction takes the write
     # lock when it begins (never a failed upgrade halfway), waits up to 20 s for it, and readers
-    # never wait for a writer (write-ahead log).
+    # never wait for a writer (write-ahead log). With that log, `synchronous=NORMAL` cannot
+    # corrupt the file; it syncs at checkpoints, not at every commit (SQLite's advice for WAL).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests run on a file beside it (`test_<name>`, as pytest-django names PostgreSQL's), not in
+    # memory: a file is what `make run` uses, and it lets threads wait for the write lock.
+    _sqlite = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite.with_name(f"test_{_sqlite.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; Redis when REDIS_URL is set, as on several app servers.
@@ -302,12 +307,11 @@ STORAGES = {
     },
 }
 
-# E-mail: the console in development, SMTP from the environment in production.
+# E-mail: the console in development (each message printed readable: headers decoded), SMTP
+# from the environment in production.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "outbox.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
@@ -491,7 +495,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own loggers through the same handler at the same level, not a second time on
+    # its debug console handler (`make run` keeps its start-up quiet with DJANGO_LOG_LEVEL).
+    "loggers": {
+        "django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # --- The watch (registry/watch/): re-checks published accounts on their platforms. ----------------

@@ -73,11 +73,39 @@ def _is_transactional(item) -> bool:
     )
 
 
+def on_sqlite() -> bool:
+    """The suite runs on SQLite (`make test-sqlite`), as `make run` serves the register."""
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def missing_tool(message: str) -> None:
+    """A tool a test needs is missing (`message` names the step that installs it): under
+    `CI=true` the test fails, since CI must run everything; elsewhere it is skipped with that
+    reason, which the summary prints (`-ra`)."""
+    if in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Transactional tests flush the database, data migrations' rows included: run them after
-    the others, as Django does, whatever order another plugin left."""
+    the others, as Django does, whatever order another plugin left. On SQLite, a test about a
+    PostgreSQL-only behaviour (`@pytest.mark.postgres_only(reason=...)`) is skipped with why."""
     items.sort(key=_is_transactional)
+    if not on_sqlite():
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgres_only")
+        if marker:
+            why = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {why}"))
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +115,9 @@ def reference_data(request):
     if not _is_transactional(request.node):
         return
     request.getfixturevalue("transactional_db")
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        return  # the migrations' rows were put back, with their keys, from the serialized copy
     from django.apps import apps
 
     from accounts.roles import sync_central_groups
@@ -409,6 +440,12 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+REDIS_MISSING = (
+    "no Redis server answers on 127.0.0.1:6379: install and start it "
+    "(`apt-get install redis-server && redis-server --daemonize yes`)"
+)
+
+
 def redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as conn:
@@ -422,7 +459,7 @@ def use_redis(settings) -> str:
     """Django's default cache on the Redis of 127.0.0.1:6379, under a key prefix of its own (the
     answers stay in local memory, as settings.py keeps them); the prefix."""
     if not redis_answers():
-        pytest.skip("no Redis server answers on 127.0.0.1:6379")
+        missing_tool(REDIS_MISSING)
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         **settings.CACHES,
@@ -480,7 +517,7 @@ class RedisMonitor:
 @pytest.fixture
 def redis_monitor():
     if not redis_answers():
-        pytest.skip("no Redis server answers on 127.0.0.1:6379")
+        missing_tool(REDIS_MISSING)
     monitor = RedisMonitor()
     yield monitor
     monitor.close()
@@ -554,10 +591,7 @@ def oidc_provider():
         shutil.which("node") is None
         or not (PROVIDER_SCRIPT.parents[2] / "node_modules" / "oidc-provider").exists()
     ):
-        message = "node or oidc-provider is missing: run `make browser-deps` (npm ci)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a sign-in test that cannot run is a failure
-        pytest.skip(message)
+        missing_tool("node or oidc-provider is missing: run `make browser-deps` (npm ci)")
     process = subprocess.Popen(  # noqa: S603 -- our own script
         [shutil.which("node"), str(PROVIDER_SCRIPT)],
         stdout=subprocess.PIPE,

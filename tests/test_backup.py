@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.test import RequestFactory
 from django.urls import reverse
@@ -66,9 +67,12 @@ def snapshot() -> dict[str, list[dict]]:
 def empty_the_register() -> None:
     """What a new database holds after `migrate`: no register, the seeded checklist, the groups."""
     tables = [m._meta.db_table for m in backup.MODELS if m is not ChecklistItem]
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle the fixtures' deferred checks
-        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    connection.check_constraints()  # settle the fixtures' deferred checks
+    # TRUNCATE … RESTART IDENTITY CASCADE on PostgreSQL, DELETEs and sequences reset on SQLite.
+    statements = connection.ops.sql_flush(
+        no_style(), tables, reset_sequences=True, allow_cascade=True
+    )
+    connection.ops.execute_sql_flush(statements)
     ChecklistItem.objects.update(active=True)  # as seeded
     ChecklistItem.objects.create(code="SEEDED_LATER", label_fr="x", label_de="x", label_en="x")
 

@@ -15,6 +15,8 @@ from django.db.models import Count
 
 from accounts.models import Ministry, Service
 from registry import workflow
+from registry.demo.bulk import bulk_name
+from registry.demo.government import ensure_government
 from registry.listing import SEARCH_COUNT_LIMIT
 from registry.models import (
     CURRENT_STATUSES,
@@ -79,7 +81,17 @@ def seed_many(entry, reviewer):
     call_command("seed_bulk", "--accounts", "150", "--batch-size", "40", stdout=None)
 
 
-CHANGES = [suspend, close, change_languages, close_in_bulk, delete, seed_many]
+CHANGES = [
+    suspend,
+    close,
+    change_languages,
+    close_in_bulk,
+    delete,
+    pytest.param(
+        seed_many,
+        marks=pytest.mark.postgres_only(reason="seed_bulk is PostgreSQL's SQL (test_seed_bulk)"),
+    ),
+]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
@@ -170,8 +182,25 @@ def test_the_facets_count_the_current_entries(client, register, english, service
 
 
 @pytest.fixture
-def many_entries():
-    call_command("seed_bulk", "--accounts", str(SEARCH_COUNT_LIMIT + 500), stdout=None)
+def many_entries(make_entry, editor):
+    """More public entries than SEARCH_COUNT_LIMIT (`bulk…`, as seed_bulk names them, which is
+    PostgreSQL's SQL), over the demo government's services, in one statement on either database."""
+    ensure_government()
+    services = list(Service.objects.order_by("slug"))
+    statuses = [Status.VERIFIED] * 18 + [Status.SUSPENDED, Status.CLOSED]
+    SocialAccount.objects.bulk_create(
+        SocialAccount(
+            platform=SocialAccount.Platform.X,
+            handle=bulk_name(n),
+            url=f"https://x.com/{bulk_name(n)}",
+            display_name=f"{services[n % len(services)].short_name or 'Compte'} {n}",
+            service=services[n % len(services)],
+            status=statuses[n % len(statuses)],
+            languages=["fr"],
+            created_by=editor,
+        )
+        for n in range(1, SEARCH_COUNT_LIMIT + 501)
+    )
 
 
 def test_a_search_matching_more_than_the_limit_says_so_and_lists_the_first_ones(

@@ -13,7 +13,8 @@ from registry.links.hosts import SITES
 from .test_links import SAME_ACCOUNT
 
 ACCEPTED = [text.strip() for _, _, texts in SAME_ACCOUNT for text in texts]
-LINKS = [text for text in ACCEPTED if not text.startswith("@")]  # "@user@host" is not a URL
+# "@user@host" is not a URL; in a hashbang link (`twitter.com/#!/name`) the fragment is the path.
+LINKS = [text for text in ACCEPTED if not text.startswith("@") and "#!" not in text]
 TRACKING = [
     "utm_source=newsletter&utm_medium=email&utm_campaign=covid",
     "igshid=MzRlODBiNWFlZA==",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from registry import workflow
 from registry.models import Reason, SocialAccount, Status
 from registry.public.views.share import CARD_KINDS, CARD_SIZE, card_path
+from tests.conftest import missing_tool
 
 SVG = "{http://www.w3.org/2000/svg}"
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -252,10 +253,9 @@ def test_every_answer_kind_has_a_card_image_in_every_language(kind, language):
 
 
 def test_the_cards_are_drawn_again_by_a_command(tmp_path):
-    pytest.importorskip("PIL")
     font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
     if not font.is_file():
-        pytest.skip("no DejaVu font on this machine")
+        missing_tool("no DejaVu font on this machine: run `make browser-deps` (fonts-dejavu-core)")
     call_command("build_share_cards", out=str(tmp_path), font=str(font))
     assert len(list((tmp_path / "img" / "cards").glob("*.png"))) == len(CARD_KINDS) * 3
 

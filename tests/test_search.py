@@ -168,6 +168,7 @@ def test_results_come_in_name_order_whichever_way_they_are_ordered(make_entry, m
     )
 
 
+@pytest.mark.postgres_only(reason="the trigram indexes are PostgreSQL's (migration 0005)")
 @pytest.mark.parametrize("index", ["entry_name_search", "entry_handle_search"])
 def test_postgresql_finds_the_words_through_the_trigram_indexes(entries, index):
     matches = search_entries(SocialAccount.objects.order_by(), "douanes")

@@ -12,7 +12,13 @@ from registry.demo.bulk import PREFIX
 from registry.links import parse_account_url
 from registry.models import PUBLIC_STATUSES, Move, ReviewEvent, SocialAccount, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.postgres_only(
+        reason="seed_bulk writes its rows with PostgreSQL's SQL (generate_series, arrays): a "
+        "benchmark tool for the production database; SQLite is refused (test_sqlite_register)"
+    ),
+]
 
 N = 300
 

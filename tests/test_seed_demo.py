@@ -2,6 +2,8 @@
 
 import datetime
 import itertools
+import json
+import re
 from io import StringIO
 
 import pytest
@@ -21,6 +23,7 @@ from registry.models import (
     PUBLIC_STATUSES,
     EntryChange,
     Move,
+    Observation,
     Reason,
     Report,
     ReviewEvent,
@@ -266,3 +269,14 @@ def test_the_demo_keeps_a_verified_bluesky_entry_with_its_did(demo):
     assert SocialAccount.objects.filter(
         platform="bluesky", status=Status.VERIFIED, platform_account_id__startswith="did:"
     ).exists()
+
+
+def test_every_bluesky_did_the_demo_shows_is_valid_and_can_be_pasted(demo):
+    """The DIDs of entries and of what the watch saw are real `did:plc` identifiers (24 letters
+    of base32): one copied from a page and pasted into the verify page is read, not refused."""
+    held = SocialAccount.objects.filter(platform="bluesky").exclude(platform_account_id="")
+    seen = " ".join(json.dumps(o.seen) for o in Observation.objects.all())
+    dids = {*held.values_list("platform_account_id", flat=True), *re.findall(r"did:\w+:\w+", seen)}
+    assert len(dids) >= 3
+    for did in dids:
+        assert parse_account_url(f"https://bsky.app/profile/{did}").handle == did

@@ -1,6 +1,7 @@
 """Sign-in protection: throttled failures, password rules, expiring sessions, TOTP for staff."""
 
 import datetime
+import re
 from base64 import b32encode
 
 import pytest
@@ -277,3 +278,50 @@ def test_an_anonymous_visitors_menu_has_neither(client, db):
     start = page.index('<nav class="wrap main-nav"')
     nav = page[start : page.index("</nav>", start)]
     assert "two-factor" not in nav and "password/change" not in nav
+
+
+# --- Issue 26, requirement 6: the second factor says what it does, and does it, setting or not ---
+
+
+@pytest.mark.urls("tests.test_signin")
+def test_without_the_setting_a_reviewer_who_set_up_a_device_is_asked_its_code(
+    client, reviewer, reviewer_device, settings
+):
+    settings.REQUIRE_STAFF_2FA = False  # as under `make run`
+    client.force_login(reviewer)
+    response = client.get("/desk/")
+    assert response["Location"] == f"{TWO_FACTOR}?next=/desk/"
+    client.post(TWO_FACTOR, {"token": code_for(reviewer_device)})
+    assert client.get("/desk/").content == b"review desk"
+
+
+def test_an_editor_who_set_up_a_device_is_asked_its_code_before_the_workspace(client, editor):
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    client.force_login(editor)
+    assert client.get("/en/workspace/")["Location"].startswith(TWO_FACTOR.replace("/fr/", "/en/"))
+    client.post(TWO_FACTOR, {"token": code_for(device)})
+    assert client.get("/en/workspace/").status_code == 200
+
+
+def test_without_the_setting_the_page_does_not_claim_the_role_requires_it(
+    client, reviewer, settings
+):
+    settings.REQUIRE_STAFF_2FA = False
+    client.force_login(reviewer)
+    page = client.get("/en/account/two-factor/").content.decode()
+    assert "Your role asks for a second factor" not in page
+    assert "does not require a second factor for your role" in page
+
+
+def test_a_correct_code_right_after_a_wrong_one_is_told_to_wait_not_to_check_the_clock(
+    client, reviewer, reviewer_device, staff_2fa, settings
+):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a minute's wait, however slow the machine
+    client.force_login(reviewer)
+    page = TWO_FACTOR.replace("/fr/", "/en/")
+    client.post(page, {"token": "000000" if code_for(reviewer_device) != "000000" else "1"})
+    response = client.post(page, {"token": code_for(reviewer_device)})
+    assert response.status_code == 400
+    error = response.context["form"].errors["token"][0]
+    assert re.match(r"Too many wrong codes in a row: wait (59|60) seconds, then", error)
+    assert "clock" not in error

@@ -99,3 +99,56 @@ def test_the_sqlite_register_answers_every_list_in_name_order(demo_on_sqlite):
     output = project(demo_on_sqlite, "shell", "-c", CHECK, CHECKED_PATHS=json.dumps(PATHS))
     found = json.loads(output.strip().splitlines()[-1])
     assert found == {path: [200, True] for path in PATHS}
+
+
+# Run on the SQLite demo: the verify page, the home box's target and the API answer an entry by
+# its handle, by an accepted alias and by its permanent id; a report of a suspected fake is kept.
+VERIFY = """
+import json
+from django.test import Client
+from registry.models import EntryAlias, SocialAccount
+
+entry = SocialAccount.objects.filter(platform="x", status="verified").exclude(
+    platform_account_id=""
+).first()
+EntryAlias.objects.create(
+    entry=entry, platform="x", key="ancien_nom", url="https://x.com/ancien_nom",
+    source=EntryAlias.Source.MINISTRY, status=EntryAlias.Status.ACCEPTED,
+)
+links = {
+    "handle": f"https://x.com/{entry.handle}/status/1234567890",
+    "alias": "https://twitter.com/ancien_nom",
+    "permanent id": f"https://x.com/i/user/{entry.platform_account_id}",
+    "not registered": "https://x.com/nobody_here",
+}
+client = Client()
+found = {}
+for name, link in links.items():
+    page = client.get("/en/verify/", {"url": link}, HTTP_HOST="127.0.0.1")
+    api = client.get("/api/v1/verify/", {"url": link}, HTTP_HOST="127.0.0.1")
+    answer = api.json() if api.status_code == 200 else {}
+    found[name] = [page.status_code, api.status_code, answer.get("result"),
+                   (answer.get("account") or {}).get("id") == entry.pk]
+fake = {"url": "https://x.com/faux_gouvernement"}
+report = client.post("/en/report/", fake, HTTP_HOST="127.0.0.1")
+found["report"] = [report.status_code]
+print(json.dumps(found))
+"""
+
+
+def test_the_sqlite_register_answers_verify_by_handle_alias_and_permanent_id(demo_on_sqlite):
+    output = project(demo_on_sqlite, "shell", "-c", VERIFY)
+    found = json.loads(output.strip().splitlines()[-1])
+    assert found == {
+        "handle": [200, 200, "official", True],
+        "alias": [200, 200, "official", True],
+        "permanent id": [200, 200, "official", True],
+        "not registered": [200, 200, "not_registered", False],
+        "report": [302],
+    }
+
+
+def test_seed_bulk_refuses_sqlite_and_says_what_it_needs(demo_on_sqlite):
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        project(demo_on_sqlite, "seed_bulk", "--accounts", "10")
+    assert "seed_bulk needs PostgreSQL" in refused.value.stderr

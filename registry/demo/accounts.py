@@ -114,7 +114,7 @@ ENTRIES = [
         ALL,
         "Relayer les communiqués du gouvernement sur Bluesky.",
         verified(120),
-        account_id="did:plc:7xq2mkr4lzj3wt5vbn6yh0ac",
+        account_id="did:plc:7xq2mkr4lzj3wt5vbn6yhqac",
     ),
     E(
         "sip",

@@ -21,7 +21,7 @@ from registry.watch.service import record
 
 E = DemoEntry
 OFFICIAL = "Compte officiel du gouvernement luxembourgeois."
-OLD_DID = "did:plc:q4vx3rthm2kzb7w5jf6nd8ce"
+OLD_DID = "did:plc:q4vx3rthm2kzb7w5jf6nd4ce"
 
 WATCH_ENTRIES = [
     E(
@@ -67,7 +67,9 @@ def _takeover_of_a_closed_handle(entry: SocialAccount) -> None:
     mine = Seen(True, OLD_DID, entry.handle, "Campagne vaccination", OFFICIAL)
     _look(entry, 130, mine)
     _look(entry, 90, Seen(False), Seen(False))
-    impostor = Seen(True, "did:plc:z9impostor7ab3cd5ef", entry.handle, "Vaccins – la vérité", "")
+    impostor = Seen(
+        True, "did:plc:zimpostor7ab3cd5efghjklm", entry.handle, "Vaccins – la vérité", ""
+    )
     _look(entry, 12, impostor, Seen(False))
 
 

@@ -69,8 +69,12 @@ def split_address(text: str) -> Address:
             end = min(end, rest.index(stop))
     authority, tail = rest[:end], rest[end:]
     host = _check_authority(authority, default_ports)
-    tail = tail.split("#", 1)[0]
+    tail, _, fragment = tail.partition("#")
     path, _, query = tail.partition("?")
+    if not path.strip("/") and not query and fragment.startswith("!/"):
+        # A link of the "hashbang" years (`twitter.com/#!/name`): the page shown is the one
+        # the fragment names, so it is read as the path (and checked as one, below).
+        path, _, query = fragment[1:].partition("?")
     segments = tuple(segment for segment in path.split("/") if segment)
     if any(segment.lower() in _DOT_SEGMENTS for segment in segments):
         refuse("not_a_link")
@@ -91,7 +95,9 @@ def _strip_scheme(text: str) -> tuple[str, frozenset[str]]:
         refuse("scheme")
     if not rest.startswith("//"):
         refuse("not_a_link")
-    return rest[2:], frozenset({"80" if scheme == "http" else "443"})
+    # "https:///x.com/…": browsers skip any slashes after the scheme's two (WHATWG URL), and so
+    # did the person who typed one too many; the host is what follows them.
+    return rest.lstrip("/"), frozenset({"80" if scheme == "http" else "443"})
 
 
 def _check_authority(authority: str, default_ports: frozenset[str]) -> str:

@@ -63,7 +63,7 @@ EXAMPLES = MappingProxyType(
 RULES = MappingProxyType(
     {
         "x": gettext_noop("1 to 15 letters, digits or underscores."),
-        "facebook": gettext_noop("at least 5 letters, digits or dots, or a page number."),
+        "facebook": gettext_noop("at least 3 letters, digits or dots, or a page number."),
         "instagram": gettext_noop(
             "1 to 30 letters, digits, underscores or dots, not starting or ending with a dot."
         ),

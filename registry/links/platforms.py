@@ -84,7 +84,8 @@ def x_permanent(key: str) -> str | None:
 
 
 # --- Facebook ----------------------------------------------------------------------------------
-FACEBOOK_NAME = re.compile(r"[A-Za-z0-9.]{5,50}")
+# New names take 5 characters; pages named before that rule keep 3 or 4 (/NASA, /CDC, /EPA).
+FACEBOOK_NAME = re.compile(r"[A-Za-z0-9.]{3,50}")
 FACEBOOK_ID = re.compile(r"[1-9][0-9]{0,19}")
 FACEBOOK_SLUG_ID = re.compile(r".+-([1-9][0-9]{5,19})")  # /p/Page-Name-100064123456789/
 # Pages of one post, photo or video, which name no account in their address.
@@ -123,7 +124,7 @@ def _facebook_id(text: str) -> str:
 def _facebook_name(text: str) -> str:
     """Facebook ignores dots and case in usernames ("Gouv.Lu" is "gouvlu"), so the key does too."""
     name = valid_name("facebook", text, FACEBOOK_NAME, FACEBOOK_RESERVED).replace(".", "")
-    if len(name) < 5 or name.isdigit() or name in FACEBOOK_RESERVED:
+    if len(name) < 3 or name.isdigit() or name in FACEBOOK_RESERVED:
         bad_handle("facebook")  # too short without dots, or would read as a numeric page id
     return name
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import missing_tool
+
 # Playwright's sync API runs an event loop in this thread; the tests' ORM calls are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -19,10 +21,7 @@ SCREENSHOTS = Path(
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
-        message = "chromium is not installed: run `make browser-deps`"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # in CI a browser test that cannot run is a failure
-        pytest.skip(message)
+        missing_tool("chromium is not installed: run `make browser-deps`")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -39,7 +38,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def axe_violations():
     """Run axe-core in the page (WCAG 2.1 A and AA rules) and return its violations."""
     if not AXE.exists():
-        pytest.skip("axe-core is not installed (npm ci)")
+        missing_tool("axe-core is not installed: run `make browser-deps` (npm ci)")
 
     def run(page) -> list[dict]:
         page.add_script_tag(path=str(AXE))

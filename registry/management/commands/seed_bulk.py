@@ -4,6 +4,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from registry.demo.bulk import seed_bulk
 
@@ -25,6 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, accounts: int, batch_size: int, **options):
         if accounts < 0 or batch_size < 1:
             raise CommandError("--accounts must be 0 or more and --batch-size at least 1.")
+        if connection.vendor != "postgresql":
+            # Its rows are made by PostgreSQL's own SQL (generate_series, arrays): a benchmark
+            # measures the production database, never the embedded one.
+            raise CommandError(
+                "seed_bulk needs PostgreSQL (benchmarks measure the production database): set "
+                "DATABASE_URL=postgres://… and run it again."
+            )
         started = time.monotonic()
         created = seed_bulk(accounts, batch_size=batch_size, progress=self._progress_bar())
         elapsed = time.monotonic() - started
