@@ -33,8 +33,8 @@ ASKED_FOR = 2 * BOUND
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the servers share the test database"
+    pytest.mark.postgres_only(
+        reason="the servers share the test database, which on SQLite is this process's memory"
     ),
 ]
 
