@@ -11,10 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import ExternalAgency
+from accounts.roles import memberships_of
 from registry import workflow
 from registry.errors import WorkflowError
 from registry.fields import normalise
 from registry.models import EntryAlias, EntryChange, Move, PublicChange, SocialAccount, Status
+from registry.models.scope import agency_of
 from registry.public_changes import record_public_change, register_changed
 
 # The data a ministry may update at any time, even on a verified entry.
@@ -180,8 +183,9 @@ def _shown(value) -> str | dict:
 
 @transaction.atomic
 def create_imported(rows: list[dict], *, by) -> list[SocialAccount]:
-    """Drafts from a checked import, all or none."""
-    entries = [create_entry(by=by, data=row, move=Move.IMPORT) for row in rows]
+    """Drafts from a checked import, all or none; an agency's staff import the entries their
+    agency manages (or they could not see them afterwards)."""
+    entries = [create_entry(by=by, data=_as_imported_by(by, row), move=Move.IMPORT) for row in rows]
     register_changed()  # a bulk write: no cached answer outlives it
     return entries
 
@@ -208,6 +212,13 @@ def save_entry(
                 saved, by=by, version=saved.version, checklist=checklist or [], message=message
             )
     return saved
+
+
+def _as_imported_by(by, row: dict) -> dict:
+    if row.get("agency") is not None:
+        return row
+    agency_id = agency_of(memberships_of(by), row["service"].ministry_id)
+    return row | {"agency": ExternalAgency.objects.filter(pk=agency_id).first()}
 
 
 def assign_many(

@@ -18,15 +18,15 @@ from accounts.roles import CENTRAL_ADMINS
 from registry import services
 from registry.errors import WorkflowError
 from registry.imports import MAX_BYTES, ImportFileError, decode, preview, services_by_name
-from registry.service_names import fold
+from registry.imports.service_names import folded_name
 
 
 def find_ministry(text: str) -> Ministry | None:
     """The ministry by its slug, short name or name, whatever the case and accents."""
-    wanted = fold(text)
+    wanted = folded_name(text)
     for ministry in Ministry.objects.all():
         names = (ministry.slug, ministry.short_name, ministry.name_fr, ministry.name_de)
-        if wanted in {fold(name) for name in (*names, ministry.name_en)}:
+        if wanted in {folded_name(name) for name in (*names, ministry.name_en)}:
             return ministry
     return None
 

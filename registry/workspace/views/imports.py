@@ -13,13 +13,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Rule, access
-from accounts.models import ExternalAgency
-from accounts.roles import memberships_of
 from registry import services
 from registry.errors import WorkflowError
 from registry.fields import PublicationLanguage
 from registry.imports import ImportFileError, preview, services_by_name, template_csv
-from registry.models.scope import agency_of
 from registry.permissions import member_ministry_ids
 from registry.workspace.forms.imports import ImportForm
 
@@ -64,12 +61,6 @@ def import_template(request):
     return response
 
 
-def _with_agency(user, data: dict) -> dict:
-    """An agency's staff import entries their agency manages (or they could not see them)."""
-    agency_id = agency_of(memberships_of(user), data["service"].ministry_id)
-    return data | {"agency": ExternalAgency.objects.filter(pk=agency_id).first()}
-
-
 @access(Rule.MEMBER)
 @require_POST
 def import_confirm(request):
@@ -93,9 +84,7 @@ def import_confirm(request):
         messages.error(request, _("No row can be imported."))
         return redirect("workspace:import")
     try:
-        created = services.create_imported(
-            [_with_agency(request.user, r.data) for r in result.to_create], by=request.user
-        )
+        created = services.create_imported([r.data for r in result.to_create], by=request.user)
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("workspace:import")

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.text import describe, forbidden_character
 from registry.exports.csv_safety import FORMULA_STARTS
 from registry.fields import normalise
+from registry.imports.service_names import ServiceNames, services_by_name
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.models import SocialAccount
-from registry.service_names import ServiceNames, services_by_name
 from registry.services import duplicate_message, live_holder
 
 __all__ = ["ImportFileError", "Preview", "Row", "preview", "services_by_name", "template_csv"]

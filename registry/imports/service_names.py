@@ -6,19 +6,18 @@ interface shows "MFIN"). Case, accents, dashes and spaces do not matter. A name 
 several services of the importer's ministries names none: the row says which to choose.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from accounts.models import Service
+from registry.search import fold
 
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―-_"), " ")
 
 
-def fold(text: str) -> str:
-    """`text` as compared: no accents, no case, dashes as spaces, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.translate(_DASHES).casefold().split())
+def folded_name(text: str) -> str:
+    """A name as compared: folded as every search folds text (registry.search: no accents, no
+    case), dashes as spaces, single spaces."""
+    return " ".join((fold(text or "") or "").translate(_DASHES).split())
 
 
 @dataclass
@@ -30,11 +29,11 @@ class ServiceNames:
 
     def add(self, name: str, service: Service) -> None:
         if name and name.strip():
-            self.by_name.setdefault(fold(name), set()).add(service)
+            self.by_name.setdefault(folded_name(name), set()).add(service)
 
     def find(self, text: str) -> list[Service]:
         """The services `text` names: one, several (ambiguous) or none."""
-        return sorted(self.by_name.get(fold(text), ()), key=lambda s: s.slug)
+        return sorted(self.by_name.get(folded_name(text), ()), key=lambda s: s.slug)
 
     def get(self, text: str) -> Service | None:
         found = self.find(text)
