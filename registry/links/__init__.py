@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from . import fediverse
 from .address import clean_text, split_address
 from .catalog import PLATFORMS, bad_handle, not_an_account
-from .errors import InvalidAccountURL
+from .refusals import InvalidAccountURL
 from .hosts import find_site
 from .lookalike import check_other_host
 from .platforms import TABLE

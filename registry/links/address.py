@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from .errors import refuse
+from .refusals import refuse
 from .lookalike import refuse_if_imitation
 
 MAX_LENGTH = 2048

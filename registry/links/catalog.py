@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import unquote
 
-from .errors import gettext_noop, refuse
+from .refusals import gettext_noop, refuse
 
 if TYPE_CHECKING:  # the parsers import this module, and address.py imports the parsers' tables
     from .address import Address

@@ -10,7 +10,7 @@ import re
 
 from .address import Address, check_host
 from .catalog import bad_handle
-from .errors import refuse
+from .refusals import refuse
 from .hosts import find_site
 from .lookalike import check_other_host
 

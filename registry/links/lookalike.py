@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 
 from .catalog import PLATFORMS
-from .errors import refuse
+from .refusals import refuse
 from .hosts import NOT_FEDIVERSE, SITES, is_under
 
 # A platform's name as people see it in an address -> the platform's slug.

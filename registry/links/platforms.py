@@ -24,7 +24,7 @@ from .catalog import (
     segment,
     valid_name,
 )
-from .errors import refuse
+from .refusals import refuse
 from .reserved import (
     FACEBOOK_RESERVED,
     FLICKR_RESERVED,
