@@ -72,10 +72,10 @@ from dataclasses import dataclass
 from . import fediverse
 from .address import clean_text, split_address
 from .catalog import PLATFORMS, bad_handle, not_an_account
-from .refusals import InvalidAccountURL
 from .hosts import find_site
 from .lookalike import check_other_host
 from .platforms import TABLE
+from .refusals import InvalidAccountURL
 
 __all__ = [
     "PLATFORMS",

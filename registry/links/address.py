@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from .refusals import refuse
 from .lookalike import refuse_if_imitation
+from .refusals import refuse
 
 MAX_LENGTH = 2048
 

@@ -10,9 +10,9 @@ import re
 
 from .address import Address, check_host
 from .catalog import bad_handle
-from .refusals import refuse
 from .hosts import find_site
 from .lookalike import check_other_host
+from .refusals import refuse
 
 # Mastodon's own rule for local names, with room for longer names on other server software.
 USER_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?")

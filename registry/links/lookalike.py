@@ -19,8 +19,8 @@ from __future__ import annotations
 import unicodedata
 
 from .catalog import PLATFORMS
-from .refusals import refuse
 from .hosts import NOT_FEDIVERSE, SITES, is_under
+from .refusals import refuse
 
 # A platform's name as people see it in an address -> the platform's slug.
 BRANDS: dict[str, str] = {
