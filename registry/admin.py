@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts import admin as accounts_admin
 from accounts.models import Ministry, Service
@@ -142,10 +143,14 @@ class EntryChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(BumpsRegisterVersion, admin.ModelAdmin):
-    list_display = ["code", "label_en", "answered_by", "active", "position"]
+    list_display = ["code", "label", "answered_by", "active", "position"]
     list_filter = ["answered_by", "active", "source"]
-    search_fields = ["code", "label_fr", "label_de", "label_en"]
+    search_fields = ["code", "label_lb", "label_fr", "label_de", "label_en"]
     list_editable = ["active", "position"]
+
+    @admin.display(description=_("Label"), ordering="code")
+    def label(self, item: ChecklistItem) -> str:
+        return item.label  # in the reader's language, not always the English one
 
     def get_readonly_fields(self, request, obj=None):
         # Self-assessments and past decisions refer to an item by its code: it never changes.

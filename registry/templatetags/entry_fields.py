@@ -3,6 +3,7 @@
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from registry.models import SocialAccount
 
@@ -16,3 +17,12 @@ def field_label(name: str) -> str:
         return capfirst(SocialAccount._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return name
+
+
+@register.filter
+def in_language(texts: dict) -> str:
+    """A text kept in each language ({"lb": …, "fr": …}), in the reader's; else French (what the
+    register kept before it spoke Luxembourgish)."""
+    if not isinstance(texts, dict):
+        return str(texts or "")
+    return texts.get((get_language() or "fr")[:2]) or texts.get("fr", "")
