@@ -302,6 +302,16 @@ class MembershipEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.get_action_display()} {self.user}"
 
+    def old_label(self) -> str:
+        from accounts.wording import event_value  # here: the wording reads this model
+
+        return event_value(self, self.old_value)
+
+    def new_label(self) -> str:
+        from accounts.wording import event_value  # here: the wording reads this model
+
+        return event_value(self, self.new_value)
+
 
 class ProviderSignIn(AppendOnlyModel):
     """A sign-in through the State's identity provider, and how it ended; never a token.

@@ -1,5 +1,8 @@
 """The guide's checklist in Luxembourgish (issue 34): a label and a help text in lb beside fr, de
-and en; the seeded items get theirs. An item without one shows its French text."""
+and en; the seeded items get theirs. An item without one shows its French text. The French
+labels get French typography."""
+
+import re
 
 import accounts.text
 from django.db import migrations, models
@@ -26,10 +29,21 @@ ITEMS = {
 }
 
 
+# French typography: a no-break space before “:”, “;”, “?” and “!” (the seed had plain ones).
+BEFORE_PUNCTUATION = re.compile(r"(?<=\S)[ \u202f]?([:;?!])(?=\s|$)")
+
+
+def french_typography(text: str) -> str:
+    return BEFORE_PUNCTUATION.sub("\u00a0\\1", text)
+
+
 def in_luxembourgish(apps, schema_editor):
     ChecklistItem = apps.get_model("registry", "ChecklistItem")
     for code, (label, help_text) in ITEMS.items():
         ChecklistItem.objects.filter(code=code, label_lb="").update(label_lb=label, help_lb=help_text)
+    for item in ChecklistItem.objects.all():
+        item.label_fr, item.help_fr = french_typography(item.label_fr), french_typography(item.help_fr)
+        item.save(update_fields=["label_fr", "help_fr"])
 
 
 class Migration(migrations.Migration):

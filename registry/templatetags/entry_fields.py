@@ -1,32 +1,26 @@
-"""The name people read for an entry's field, e.g. in the history of contact-data changes."""
+"""What staff and citizens read for what the register keeps as codes (registry/wording.py)."""
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 
-from registry.models import SocialAccount
+from registry import wording
 from registry.notices import notice_in
 
 register = template.Library()
 
 
-@register.filter
-def field_label(name: str) -> str:
-    """“team_email” -> “Functional e-mail”; a name no longer on the model is shown as stored."""
-    try:
-        return capfirst(SocialAccount._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
+register.filter("field_label", wording.field_label)
+register.filter("watch_detail", wording.watch_detail)
+register.filter("language_names", wording.language_names)
+register.filter("in_language", wording.in_language)
+register.filter("change_value", wording.change_value)
 
 
-@register.filter
-def in_language(texts: dict) -> str:
-    """A text kept in each language ({"lb": …, "fr": …}), in the reader's; else French (what the
-    register kept before it spoke Luxembourgish)."""
-    if not isinstance(texts, dict):
-        return str(texts or "")
-    return texts.get((get_language() or "fr")[:2]) or texts.get("fr", "")
+@register.inclusion_tag("registry/includes/watch_failure.html")
+def watch_failure(error: str) -> dict:
+    """A failed check in words, the technical detail after it in its own (English) words."""
+    sentence, detail = wording.watch_failure(error)
+    return {"sentence": sentence, "detail": detail}
 
 
 @register.simple_tag(takes_context=True)
