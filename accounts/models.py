@@ -16,6 +16,7 @@ from accounts.text import single_line
 class Language(models.TextChoices):
     """Languages of the interface (and of the e-mails a ministry receives)."""
 
+    LB = "lb", _("Luxembourgish")
     FR = "fr", _("French")
     DE = "de", _("German")
     EN = "en", _("English")
