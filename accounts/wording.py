@@ -4,6 +4,7 @@ brings in (the second factor) where they keep English."""
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, MembershipEvent, User
@@ -26,11 +27,12 @@ def _role(value: str) -> str:
 
 def _person_field(value: str) -> str:
     """ "full_name: Alice" -> "Full name: Alice"."""
-    name, sep, rest = value.partition(": ")
+    name, _sep, rest = value.partition(": ")
     try:
-        return f"{capfirst(User._meta.get_field(name).verbose_name)}{sep}{rest}"
+        label = capfirst(User._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return value
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": rest}
 
 
 def event_value(event: MembershipEvent, value: str) -> str:

@@ -6,7 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Answer, SocialAccount
@@ -29,6 +29,11 @@ WATCH_FAILURES = {
     "server_error": _("The platform answered with a server error."),
     "bad_answer": _("The platform's answer could not be read."),
 }
+
+
+def labelled(label: str, value: str) -> str:
+    """ "Label: value", as the reader's language writes it (French: a no-break space first)."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def field_label(name: str) -> str:
@@ -60,8 +65,10 @@ def change_value(value, field: str = "") -> str:
 def changes_in_words(changes: dict) -> list[str]:
     """An EntryChange's {field: [before, after]} as "Functional e-mail: a → b" lines."""
     return [
-        f"{field_label(name)}: {change_value(pair[0], name) or '—'}"
-        f" → {change_value(pair[1], name) or '—'}"
+        labelled(
+            field_label(name),
+            f"{change_value(pair[0], name) or '—'} → {change_value(pair[1], name) or '—'}",
+        )
         for name, pair in (changes or {}).items()
     ]
 
@@ -72,7 +79,7 @@ def checklist_in_words(rows: list[dict]) -> list[str]:
     for row in rows or []:
         answer = Answer(row["answer"]).label if row.get("answer") in Answer.values else ""
         note = f" ({row['note']})" if row.get("note") else ""
-        lines.append(f"{in_language(row.get('label')) or row.get('code', '')}: {answer}{note}")
+        lines.append(labelled(in_language(row.get("label")) or row.get("code", ""), answer + note))
     return lines
 
 
