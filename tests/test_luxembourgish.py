@@ -135,8 +135,9 @@ def test_a_person_who_reads_luxembourgish_gets_luxembourgish_e_mails(
     assert "ass verifizéiert" in body and f"/lb/workspace/entries/{entry.pk}/" in body
 
 
-def test_the_account_page_in_luxembourgish_has_its_share_card_and_badge(client, verified_entry):
+def test_the_badge_and_the_share_card_speak_luxembourgish(client, verified_entry):
+    badge = client.get(f"/badges/{verified_entry.pk}.svg", {"lang": "lb"}).content.decode()
+    assert "Am Register verifizéiert" in badge and "Verified in the registry" not in badge
     page = client.get(f"/lb/accounts/{verified_entry.pk}/").content.decode()
-    assert "Offizielle Kont" in page or "offiziellen" in page
-    with translation.override("lb"):
-        assert reverse("public:account", args=[verified_entry.pk]).startswith("/lb/")
+    title = re.search(r'<meta property="og:title" content="([^"]*)"', page)[1]
+    assert title.endswith(": offizielle Kont")  # "%(name)s (%(platform)s): official account"
