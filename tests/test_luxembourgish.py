@@ -11,7 +11,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
