@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 
-from accounts import services
+from accounts import services, wording
 from accounts.models import (
     ExternalAgency,
     Membership,
@@ -16,6 +17,11 @@ from accounts.models import (
 from accounts.roles import CENTRAL_ADMINS
 
 
+def yes_no(value: bool) -> str:
+    """A yes or a no in words (Django's icons say “True” and “False” in English)."""
+    return str(_("Yes") if value else _("No"))
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -23,11 +29,26 @@ class MembershipInline(admin.TabularInline):
     fk_name = "user"
 
 
+class CentralRoleFilter(admin.SimpleListFilter):
+    """The central roles by their names, not by their groups' codes."""
+
+    title = _("central role")
+    parameter_name = "central_role"
+
+    def lookups(self, request, model_admin):
+        return list(wording.CENTRAL_ROLES.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in wording.CENTRAL_ROLES:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_active", "last_login"]
-    list_filter = ["is_active", "groups", "memberships__ministry"]
+    list_display = ["email", "full_name", "active", "last_login"]
+    list_filter = ["is_active", CentralRoleFilter, "memberships__ministry"]
     search_fields = ["email", "full_name"]
     inlines = [MembershipInline]
     fieldsets = [
@@ -42,6 +63,16 @@ class UserAdmin(BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
+
+    @admin.display(description=_("active"), ordering="is_active")
+    def active(self, user: User) -> str:
+        return yes_no(user.is_active)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":  # a central role by its name, not its group's code
+            field.label_from_instance = lambda group: wording.central_role(group.name)
+        return field
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # deactivate instead: past actions stay attributed
@@ -174,7 +205,18 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(MembershipEvent)
 class MembershipEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "user", "ministry", "old_value", "new_value", "actor"]
+    list_display = ["created_at", "action", "user", "ministry", "before", "after", "actor"]
+    fields = ["created_at", "action", "user", "ministry", "before", "after", "actor"]
+    readonly_fields = fields
+
+    @admin.display(description=_("before"))
+    def before(self, event: MembershipEvent) -> str:
+        return event.old_label()
+
+    @admin.display(description=_("after"))
+    def after(self, event: MembershipEvent) -> str:
+        return event.new_label()
+
     list_filter = ["action", "ministry"]
     search_fields = ["user__email", "user__full_name", "actor__email"]
     date_hierarchy = "created_at"
@@ -193,7 +235,12 @@ class MembershipEventAdmin(admin.ModelAdmin):
 class ProviderSignInAdmin(admin.ModelAdmin):
     """Sign-ins through the identity provider, failures and refusals: read only."""
 
-    list_display = ["created_at", "outcome", "reason", "email", "user", "two_factor"]
+    list_display = ["created_at", "outcome", "reason", "email", "user", "second_factor"]
+
+    @admin.display(description=_("second factor at the provider"), ordering="two_factor")
+    def second_factor(self, sign_in: ProviderSignIn) -> str:
+        return yes_no(sign_in.two_factor)
+
     list_filter = ["outcome", "reason", "two_factor"]
     search_fields = ["email", "subject", "user__email"]
     date_hierarchy = "created_at"
@@ -206,3 +253,7 @@ class ProviderSignInAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# django-otp's list of devices: its search help names fields in English ("user's e-mail").
+TOTPDeviceAdmin.search_help_text = _("Search by the person's e-mail address.")

@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.roles import sync_central_groups
+        from accounts.wording import name_the_second_factor
+
+        name_the_second_factor()
 
         # Groups are derived from one declarative mapping, re-synced after every migrate.
         post_migrate.connect(sync_central_groups, dispatch_uid="accounts.sync_central_groups")

@@ -16,6 +16,7 @@ from accounts.text import single_line
 class Language(models.TextChoices):
     """Languages of the interface (and of the e-mails a ministry receives)."""
 
+    LB = "lb", _("Luxembourgish")
     FR = "fr", _("French")
     DE = "de", _("German")
     EN = "en", _("English")
@@ -301,6 +302,16 @@ class MembershipEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.get_action_display()} {self.user}"
+
+    def old_label(self) -> str:
+        from accounts.wording import event_value  # here: the wording reads this model
+
+        return event_value(self, self.old_value)
+
+    def new_label(self) -> str:
+        from accounts.wording import event_value  # here: the wording reads this model
+
+        return event_value(self, self.new_value)
 
 
 class ProviderSignIn(AppendOnlyModel):

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from accounts import admin as accounts_admin
 from accounts.models import Ministry, Service
-from registry import services
+from registry import services, wording
 from registry.models import ChecklistItem, EntryChange, Report, ReviewEvent, SocialAccount
 from registry.public_changes import register_changed
 
@@ -31,6 +33,11 @@ class MinistryAdmin(BumpsRegisterVersion, accounts_admin.MinistryAdmin):
 @admin.register(Service)
 class ServiceAdmin(BumpsRegisterVersion, accounts_admin.ServiceAdmin):
     """A renamed service shows at once on the public pages and in the API."""
+
+
+def lines(texts: list[str]) -> str:
+    """Texts one per line in an admin cell, escaped."""
+    return format_html_join("", "{}<br>", ((text,) for text in texts)) or "–"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -95,10 +102,11 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
         "team_email",
         "team_phone",
         "agency",
-        "languages",
+        "publication_languages",
         "purpose",
         "status",
         "public_notice",
+        "notice_in_each_language",
         "assigned_reviewer",
         "created_by",
         "created_at",
@@ -111,6 +119,22 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
     ]
     readonly_fields = [name for name in fields if name not in ENTRY_FIELDS_EDITABLE_HERE]
     inlines = [ReviewEventInline]
+
+    @admin.display(description=_("publication languages"))
+    def publication_languages(self, entry: SocialAccount) -> str:
+        return wording.language_names(entry.languages)
+
+    @admin.display(description=_("public notice in each language"))
+    def notice_in_each_language(self, entry: SocialAccount) -> str:
+        texts = entry.public_notices or {}
+        return (
+            format_html_join(
+                "",
+                "<p><strong>{}</strong> {}</p>",
+                ((wording.language_names([c]), t) for c, t in texts.items()),
+            )
+            or "–"
+        )
 
     def save_model(self, request, obj, form, change):
         if change:  # in the entry's history, like the workspace's edits
@@ -126,26 +150,44 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(ReadOnlyAdmin):
+    fields = ["entry", "created_at", "move", "from_status", "to_status", "actor", "assignee",
+              "reason", "message", "checklist_as_answered"]  # fmt: skip
+    readonly_fields = fields
     list_display = ["created_at", "entry", "move", "from_status", "to_status", "actor", "reason"]
     list_filter = ["move", "to_status", "reason"]
     search_fields = ["entry__display_name", "entry__handle", "actor__email", "message"]
     list_select_related = ["entry", "actor"]
     date_hierarchy = "created_at"
 
+    @admin.display(description=_("Checklist as answered"))
+    def checklist_as_answered(self, event: ReviewEvent) -> str:
+        return lines(wording.checklist_in_words(event.checklist))
+
 
 @admin.register(EntryChange)
 class EntryChangeAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "entry", "actor"]
+    fields = ["entry", "created_at", "actor", "what_changed"]
+    readonly_fields = fields
+    list_display = ["created_at", "entry", "actor", "what_changed"]
+
+    @admin.display(description=_("changes"))
+    def what_changed(self, change: EntryChange) -> str:
+        return lines(wording.changes_in_words(change.changes))
+
     search_fields = ["entry__display_name", "entry__handle", "actor__email"]
     list_select_related = ["entry", "actor"]
 
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(BumpsRegisterVersion, admin.ModelAdmin):
-    list_display = ["code", "label_en", "answered_by", "active", "position"]
+    list_display = ["code", "label", "answered_by", "active", "position"]
     list_filter = ["answered_by", "active", "source"]
-    search_fields = ["code", "label_fr", "label_de", "label_en"]
+    search_fields = ["code", "label_lb", "label_fr", "label_de", "label_en"]
     list_editable = ["active", "position"]
+
+    @admin.display(description=_("Label"), ordering="code")
+    def label(self, item: ChecklistItem) -> str:
+        return item.label  # in the reader's language, not always the English one
 
     def get_readonly_fields(self, request, obj=None):
         # Self-assessments and past decisions refer to an item by its code: it never changes.

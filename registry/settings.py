@@ -286,8 +286,16 @@ OIDC_REQUIRED_FOR_ALL = env_bool("OIDC_REQUIRED_FOR_ALL")
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds, each call to the provider
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("de", _("German")), ("en", _("English"))]
+LANGUAGES = [
+    ("lb", _("Luxembourgish")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("en", _("English")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language, in every page, e-mail and the admin (registry/formats/<code>/);
+# Django has none for lb, and its English one is American.
+FORMAT_MODULE_PATH = ["registry.formats"]
 TIME_ZONE = "Europe/Luxembourg"
 USE_I18N = True
 USE_TZ = True

@@ -124,6 +124,8 @@ def reference_data(request):
 
     sync_central_groups()
     importlib.import_module("registry.migrations.0002_seed_checklist").seed(apps, None)
+    lb = importlib.import_module("registry.migrations.0015_checklist_in_luxembourgish")
+    lb.in_luxembourgish(apps, None)
 
 
 def make_user(email: str, name: str, **extra) -> User:

@@ -1,10 +1,11 @@
 """No page speaks two languages (issue 18, requirement 13): a text shown on a page in one
 language must not be the translation of an interface string into another of our languages.
 
-Every msgid of locale/ has a French, a German and an English text. A text node of a page in
-language L that is exactly M's text of some msgid (M ≠ L), where L's text of that msgid differs,
-is a word of the wrong language: an untranslated label, a choice built in another language at
-import time, a name stored in one language only.
+Every msgid of locale/ has a Luxembourgish, a French, a German and an English text (Django's
+own lb catalogue lacks most of its strings: ours supplies those our pages show). A text node of
+a page in language L that is exactly M's text of some msgid (M ≠ L), where L's text of that
+msgid differs, is a word of the wrong language: an untranslated label, a choice built in another
+language at import time, a name stored in one language only.
 """
 
 import functools
@@ -24,7 +25,7 @@ from django.utils import translation
 
 from registry.models import Status
 
-LANGUAGES = ("fr", "de", "en")
+LANGUAGES = ("lb", "fr", "de", "en")
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
 
@@ -62,7 +63,7 @@ class Texts:
         text = _words(text)
         self.vocabulary |= _lower_words(PLACEHOLDER.sub(" ", text))
         if not PLACEHOLDER.search(text):
-            self.exact.add(text)
+            self.exact |= {text, text[:1].upper() + text[1:]}  # as capfirst shows a label
         elif words := _lower_words(PLACEHOLDER.sub(" ", text)):
             parts = [re.escape(part) for part in PLACEHOLDER.split(text)]
             self.patterns.append((re.compile(".+".join(parts)), words))
@@ -88,7 +89,7 @@ def interface_texts() -> dict[str, Texts]:
     """Each language's texts; English is the msgids (the source language of every catalogue)."""
     texts = {language: Texts() for language in LANGUAGES}
     for folder in CATALOGUES:
-        for language in ("fr", "de"):
+        for language in ("lb", "fr", "de"):
             for msgid, msgstr in _compiled(folder, language).items():
                 if not msgid or not msgstr:
                     continue

@@ -59,9 +59,10 @@ def test_every_public_account_is_in_the_sitemap_in_every_language_with_its_alter
     draft = make_entry(Status.DRAFT)
     urls = alternates_of(xml_of(client, "/sitemap-accounts.xml"))
     for entry in (verified_entry, closed_entry):
-        for language in ("fr", "de", "en"):
+        for language in ("lb", "fr", "de", "en"):
             page = f"http://testserver/{language}/accounts/{entry.pk}/"
             assert urls[page] == {
+                "lb": f"http://testserver/lb/accounts/{entry.pk}/",
                 "fr": f"http://testserver/fr/accounts/{entry.pk}/",
                 "de": f"http://testserver/de/accounts/{entry.pk}/",
                 "en": f"http://testserver/en/accounts/{entry.pk}/",

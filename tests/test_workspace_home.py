@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from registry.models import SocialAccount, Status
 
@@ -44,7 +45,8 @@ def test_a_verified_entry_due_for_recertification_asks_for_confirmation(client, 
     client.force_login(editor)
     page = client.get(HOME).content.decode()
     assert "Re-certification due: confirm the entry is still accurate." in page
-    assert soon.strftime("%d.%m.%Y") in page
+    with translation.override("en"):
+        assert date_format(soon, "DATE_FORMAT") in page  # "9 December 2026"
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,8 @@ def request_language(request) -> str:
     lang = request.GET.get("lang")
     if lang is not None:
         if lang not in dict(settings.LANGUAGES):
-            raise InvalidQuery(fields={"lang": [str(_("Choose fr, de or en."))]})
+            codes = ", ".join(code for code, _name in settings.LANGUAGES)
+            message = _("Choose one of %(codes)s.") % {"codes": codes}
+            raise InvalidQuery(fields={"lang": [str(message)]})
         return lang
     return accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")) or settings.LANGUAGE_CODE

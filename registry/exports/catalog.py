@@ -168,7 +168,7 @@ def _dataset(request, catalog_url: str) -> dict:
         "dcat:landingPage": {"@id": _absolute(request, "public:directory")},
         "dcat:theme": {"@id": EU + "data-theme/GOVE"},
         "dct:accrualPeriodicity": {"@id": EU + "frequency/CONT"},
-        "dct:language": [_language(code) for code in ("fr", "de", "en")],
+        "dct:language": [_language(code) for code, _name in settings.LANGUAGES],
         "dcat:keyword": [
             {"@language": "en", "@value": word}
             for word in ("social media", "government", "official accounts")

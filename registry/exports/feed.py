@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.access import Rule
 from accounts.text import xml_safe
 from registry.models import SocialAccount, Status
+from registry.notices import notice_in
 
 FEED_SIZE = 50
 
@@ -70,8 +71,9 @@ class PublicChangesFeed(Feed):
             "service": item.service.name,
             "ministry": item.service.ministry.name,
         }
-        if item.status == Status.SUSPENDED and item.public_notice:
-            text += " " + item.public_notice
+        notice = notice_in(item) if item.status == Status.SUSPENDED else None
+        if notice:  # in the feed's language, else marked with the one it is written in
+            text += " " + (f"[{notice.language}] {notice.text}" if notice.foreign else notice.text)
         if item.status == Status.CLOSED:
             text += " " + _("The handle may now be used by someone else.")
         return xml_safe(text)

@@ -25,9 +25,13 @@ class ChecklistItem(models.Model):
         BOTH = "both", _("Both")
 
     code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
+    label_lb = models.CharField(
+        _("label (Luxembourgish)"), max_length=200, blank=True, validators=[single_line]
+    )
     label_fr = models.CharField(_("label (French)"), max_length=200, validators=[single_line])
     label_de = models.CharField(_("label (German)"), max_length=200, validators=[single_line])
     label_en = models.CharField(_("label (English)"), max_length=200, validators=[single_line])
+    help_lb = models.TextField(_("help (Luxembourgish)"), blank=True, validators=[multi_line])
     help_fr = models.TextField(_("help (French)"), blank=True, validators=[multi_line])
     help_de = models.TextField(_("help (German)"), blank=True, validators=[multi_line])
     help_en = models.TextField(_("help (English)"), blank=True, validators=[multi_line])

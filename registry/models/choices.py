@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from registry.links import PLATFORMS
 
 # Slugs are a contract (the link parser and the API use them); the parser's table is the source.
+# Its labels are marked, not translated (standard library only): translated here, when shown.
 Platform = models.TextChoices(
-    "Platform", [(slug.upper(), (slug, label)) for slug, label in PLATFORMS.items()]
+    "Platform", [(slug.upper(), (slug, _(label))) for slug, label in PLATFORMS.items()]
 )
 
 

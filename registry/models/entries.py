@@ -113,6 +113,8 @@ class SocialAccount(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     public_notice = models.TextField(_("public notice"), blank=True, validators=[multi_line])
+    # The notice in each interface language it exists in (registry/notices.py).
+    public_notices = models.JSONField(_("public notice in each language"), default=dict, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -51,7 +51,9 @@ class ReviewEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["entry", "created_at"], name="event_entry_time")]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_move_display()} {self.entry_id}"
+        from registry.wording import when  # here: the wording reads these models
+
+        return f"{when(self.created_at)}: {self.get_move_display()} ({self.entry_id})"
 
 
 class EntryChange(AppendOnlyModel):
@@ -76,4 +78,6 @@ class EntryChange(AppendOnlyModel):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {', '.join(self.changes)}"
+        from registry.wording import field_label, when  # here: it reads these models
+
+        return f"{when(self.created_at)}: {', '.join(map(field_label, self.changes))}"

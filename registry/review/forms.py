@@ -3,10 +3,13 @@
 from typing import NamedTuple
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import multi_line, single_line
 from registry.models import Answer, Move, Reason, Report, SocialAccount
+from registry.notices import interface_languages, written
 from registry.review.filters import reviewers
 
 # The message prefilled for each reason; the reviewer edits it, and what is sent is what is kept.
@@ -162,6 +165,32 @@ class ActionForm(forms.Form):
         validators=[multi_line],
     )
     assignee = forms.ModelChoiceField(label=_("Reviewer"), queryset=reviewers(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = (get_language() or settings.LANGUAGE_CODE)[:2]
+        for code in interface_languages():
+            if code != current:  # `message` is in the page's language
+                self.fields[f"notice_{code}"] = forms.CharField(
+                    label=_("The public notice in %(language)s (optional)")
+                    % {"language": get_language_info(code)["name_translated"]},
+                    widget=forms.Textarea(attrs={"rows": 2, "lang": code}),
+                    required=False,
+                    max_length=5000,
+                    validators=[multi_line],
+                )
+
+    def notice_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("notice_")]
+
+    def notices(self) -> dict[str, str]:
+        """A suspension's public notice in each language it was written in (registry/notices)."""
+        data = self.cleaned_data
+        given = {
+            name.removeprefix("notice_"): data[name] for name in data if name.startswith("notice_")
+        }
+        standard = DEFAULT_MESSAGES.get(data["reason"]) or None
+        return written(data["message"], translations=given, standard=standard)
 
 
 class ReportForm(forms.Form):

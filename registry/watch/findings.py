@@ -11,7 +11,8 @@ recorded as "no change" and acts only once.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registry import emails, workflow
@@ -24,6 +25,7 @@ from registry.models import (
     Status,
     WatchState,
 )
+from registry.notices import in_each_language
 from registry.public_changes import record_public_change
 from registry.watch.platforms import Seen
 
@@ -112,17 +114,22 @@ def _open(state: WatchState, entry: SocialAccount, finding: str, now) -> None:
         state.finding, state.finding_since = finding, now
 
 
+def _takeover_notice(now) -> str:
+    """The public notice of a takeover, in the active language (a template, not a person's)."""
+    return _(
+        "This handle no longer belongs to the account the registry verified: another "
+        "account took it on %(date)s. Do not trust what it publishes."
+    ) % {"date": date_format(timezone.localtime(now), "DATE_FORMAT")}
+
+
 def _takeover(entry: SocialAccount, state: WatchState, observation: Observation, now) -> None:
     state.handle_lost_at = now
     state.pending_handle = ""
     _open(state, entry, Finding.TAKEOVER, now)
     if entry.status == Status.VERIFIED:
-        with translation.override(settings.LANGUAGE_CODE):
-            notice = _(
-                "This handle no longer belongs to the account the registry verified: another "
-                "account took it on %(date)s. Do not trust what it publishes."
-            ) % {"date": timezone.localtime(now).strftime("%d.%m.%Y")}
-        workflow.watch_apply(entry, Move.WATCH_SUSPEND, message=notice, at=now)
+        notices = in_each_language(lambda: _takeover_notice(now))
+        notice = notices[settings.LANGUAGE_CODE]
+        workflow.watch_apply(entry, Move.WATCH_SUSPEND, message=notice, at=now, notices=notices)
     emails.takeover(entry.pk, observation.pk)  # queued in this transaction
     if entry.status != Status.VERIFIED:  # a verified one was suspended through the table
         record_public_change(entry, PublicChange.TAKEOVER)

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -62,12 +63,14 @@ def apply(
     checklist: list[dict] | None = None,
     assignee: User | None = None,
     at: datetime.datetime | None = None,
+    notices: dict[str, str] | None = None,
 ) -> ReviewEvent:
     """Make `move` on `entry` as `by`, on the version `by` saw (None only for system jobs).
 
     Returns the event; `event.entry` is the entry as the move left it (`entry`, the caller's
     copy, is not changed). `at` is when the move happened, for replaying a known past (the
-    demo's story); people's moves happen now."""
+    demo's story); people's moves happen now. `notices`: a suspension's public notice in each
+    language it was written in (registry/notices.py); else `message`, in the active language."""
     locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
     check_version(locked, version)
     rule = TRANSITIONS[move]
@@ -82,6 +85,7 @@ def apply(
         message=message,
         assignee=_check_assignee(assignee or by, locked) if move == Move.ASSIGN else None,
         self_assessment={a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers},
+        notices=notices or {},
     )
     event = _record(locked, move, rule, by=by, reason=reason, checklist=answers, made=made)
     return _finish(locked, move, rule, event, made)
@@ -91,9 +95,10 @@ def check_version(entry: SocialAccount, version: int | None) -> None:
     if version is None or int(version) == entry.version:
         return
     who, when = last_change_by(entry)
+    when = date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "?"
     raise StaleEntry(
         _("This entry was changed by %(who)s at %(when)s; reload the page and try again.")
-        % {"who": who, "when": timezone.localtime(when).strftime("%d.%m.%Y %H:%M") if when else "?"}
+        % {"who": who, "when": when}
     )
 
 
@@ -244,15 +249,27 @@ def recertify(entry: SocialAccount, *, by: User, version: int, message: str = ""
 
 @transaction.atomic
 def watch_apply(
-    entry: SocialAccount, move: Move, *, message: str, at: datetime.datetime | None = None
+    entry: SocialAccount,
+    move: Move,
+    *,
+    message: str,
+    at: datetime.datetime | None = None,
+    notices: dict[str, str] | None = None,
 ) -> ReviewEvent:
-    """A move the watch makes by itself (no person): same table, same record, same e-mails."""
+    """A move the watch makes by itself (no person): same table, same record, same e-mails.
+    `notices`: its public notice in each language (`message` is the one in the site's)."""
     locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
     rule = TRANSITIONS[move]
     if Actor.WATCH not in rule.actors or locked.status not in rule.sources:
         raise WorkflowError(_("The watch cannot do this on this entry."))
     _reason, message = _check_needs(rule, "", message)
-    made = Made(at=at or timezone.now(), message=message, assignee=None, self_assessment={})
+    made = Made(
+        at=at or timezone.now(),
+        message=message,
+        assignee=None,
+        self_assessment={},
+        notices=notices or {},
+    )
     event = _record(locked, move, rule, by=None, reason="", checklist=[], made=made)
     return _finish(locked, move, rule, event, made)
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from registry.errors import WorkflowError
@@ -61,7 +62,7 @@ def labels_of(items: dict, codes: list[str]) -> str:
 def _snapshot(item: ChecklistItem, answer: dict) -> dict:
     return {
         "code": item.code,
-        "label": {"fr": item.label_fr, "de": item.label_de, "en": item.label_en},
+        "label": {code: item.label_in(code) for code, _name in settings.LANGUAGES},
         "answer": answer["answer"],
         "note": str(answer.get("note", "") or "").strip()[:2000],
     }

@@ -2,11 +2,11 @@
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from registry.models import Move, SocialAccount
@@ -20,6 +20,7 @@ class Made:
     message: str
     assignee: User | None
     self_assessment: dict[str, dict]
+    notices: dict[str, str] = field(default_factory=dict)  # the notice in each language
 
 
 def _next_due(now: datetime.datetime) -> datetime.date:
@@ -40,7 +41,7 @@ def _on_verify(entry: SocialAccount, made: Made) -> None:
     entry.verified_at = entry.last_confirmed_at = made.at
     entry.next_review_due = _next_due(made.at)
     entry.contact_changed_at = entry.confirmation_submitted_at = None
-    entry.public_notice = ""
+    entry.public_notice, entry.public_notices = "", {}
     entry.assigned_reviewer = None  # done: later work on it (a change, a re-certification) is new
 
 
@@ -49,11 +50,13 @@ def _nobody_assigned(entry: SocialAccount, made: Made) -> None:
 
 
 def _on_suspend(entry: SocialAccount, made: Made) -> None:
+    written_in = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     entry.public_notice = made.message
+    entry.public_notices = made.notices or ({written_in: made.message} if made.message else {})
 
 
 def _on_reinstate(entry: SocialAccount, made: Made) -> None:
-    entry.public_notice = ""
+    entry.public_notice, entry.public_notices = "", {}
 
 
 def _on_close(entry: SocialAccount, made: Made) -> None:

@@ -180,6 +180,7 @@ def act(request, pk: int):
             reason=data["reason"],
             message=data["message"],
             assignee=data["assignee"],
+            notices=form.notices() if move == Move.SUSPEND else None,
         )
     except WorkflowError as exc:
         found.refresh_from_db()
