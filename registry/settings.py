@@ -538,6 +538,16 @@ WATCH_RATE_PER_MINUTE = {"default": 60, **_env_json_dict("WATCH_RATE_PER_MINUTE"
 WATCH_CONCURRENCY = {"default": 2, **_env_json_dict("WATCH_CONCURRENCY")}
 # A failed check is retried after 5 min, 10, 20… up to the platform's interval.
 WATCH_RETRY_BASE_MINUTES = 5
+# Evidence before action: a finding that changes a public answer, the queue or an inbox needs
+# this many consistent reads (the first included), each at least WATCH_CONFIRM_SECONDS after the
+# one before. 3 reads 20 minutes apart: a platform's bad minute or a maintenance window under an
+# hour never changes an answer; a real rename or deletion is acted on within about 40 minutes.
+# (A takeover, the handle answering with another permanent id, is acted on at the first read.)
+WATCH_CONFIRM_READS = env_int("WATCH_CONFIRM_READS", 3, minimum=1)
+WATCH_CONFIRM_SECONDS = env_int("WATCH_CONFIRM_SECONDS", 1200)
+# How long a claimed check keeps its entry and its platform slot: longer than any fetch can take
+# (WATCH_TOTAL_TIMEOUT per request, two or three requests), so only a dead worker's claim lapses.
+WATCH_CLAIM_SECONDS = 120
 # Consecutive days an account must be gone before the ministry is asked to close its entry.
 WATCH_GONE_DAYS_BEFORE_CLOSE = env_int("WATCH_GONE_DAYS_BEFORE_CLOSE", 7)
 # A profile that loses every one of these phrases has "lost its official mention".

@@ -19,7 +19,13 @@ from registry.models.history import EntryChange, ReviewEvent
 from registry.models.jobs import ScheduledRun
 from registry.models.reports import Report, ReviewReminder
 from registry.models.verifier import BlueskyVerification
-from registry.models.watch import Finding, Observation, PlatformClock, WatchState
+from registry.models.watch import (
+    Finding,
+    Observation,
+    PlatformClock,
+    PlatformSlot,
+    WatchState,
+)
 
 __all__ = [
     "CURRENT_STATUSES",
@@ -40,6 +46,7 @@ __all__ = [
     "Observation",
     "Platform",
     "PlatformClock",
+    "PlatformSlot",
     "PublicChange",
     "Reason",
     "Report",

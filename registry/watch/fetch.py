@@ -82,12 +82,22 @@ def fetch(url: str, *, accept: str = "application/json", headers: dict | None = 
 
 def _checked(answer: Answer) -> Answer:
     if answer.status == 429:
-        raise FetchError(
-            "rate_limited", "429", retry_after=_seconds(answer.headers.get("retry-after"))
-        )
+        raise FetchError("rate_limited", "429", retry_after=_retry_after(answer.headers))
+    if answer.status == 403 and answer.headers.get("x-ratelimit-remaining") == "0":
+        # GitHub's answer once the hour's keyless requests are spent: a limit, not a bad answer
+        raise FetchError("rate_limited", "403", retry_after=_retry_after(answer.headers))
     if answer.status >= 500:
         raise FetchError("server_error", str(answer.status))
     return answer
+
+
+def _retry_after(headers: dict) -> int | None:
+    """How long the platform asks clients to wait: Retry-After, else X-RateLimit-Reset (the
+    moment, in Unix seconds, the limit resets)."""
+    wait = _seconds(headers.get("retry-after"))
+    if wait is None and headers.get("x-ratelimit-reset", "").strip().isdigit():
+        wait = max(0, min(int(headers["x-ratelimit-reset"]) - int(time.time()), 86400))
+    return wait
 
 
 def _seconds(value: str | None) -> int | None:

@@ -16,11 +16,21 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from accounts.text import scrub
 from registry.watch.fetch import FetchError, fetch
+
+# What a platform says is hostile input: each text is cut to these many characters and cleaned
+# by the registry's own text rule (accounts.text) before anything stores or shows it.
+LIMITS = {"account_id": 200, "handle": 255, "display_name": 200, "text": 2000, "link": 500}
+MAX_LINKS = 10
 
 
 @dataclass(frozen=True)
 class Seen:
+    """What a platform said about one account, bounded and cleaned on the way in (whoever builds
+    it: an adapter, the push stream, the demo), so no NUL, lone surrogate, bidirectional override
+    or megabyte of text reaches the database, a page or a mail."""
+
     exists: bool
     account_id: str = ""
     handle: str = ""
@@ -29,8 +39,20 @@ class Seen:
     # The profile's links that the platform itself shows as verified (Mastodon's rel="me").
     verified_links: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        for name in ("account_id", "handle", "display_name"):
+            object.__setattr__(self, name, _clean(getattr(self, name), limit=LIMITS[name]))
+        object.__setattr__(self, "text", _clean(self.text, limit=LIMITS["text"], multiline=True))
+        links = tuple(_clean(link, limit=LIMITS["link"]) for link in self.verified_links)
+        kept = tuple(link for link in links if link)[:MAX_LINKS]
+        object.__setattr__(self, "verified_links", kept)
+
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _clean(value, *, limit: int, multiline: bool = False) -> str:
+    return scrub(value if isinstance(value, str) else "", multiline=multiline, limit=limit)
 
 
 GONE = Seen(exists=False)
