@@ -103,6 +103,10 @@ class Bluesky:
         data = _object(answer) if answer.status == 200 else {}
         if not _field(data, "did"):
             raise FetchError("bad_answer", f"getProfile answered {answer.status}")
+        if _field(data, "handle").lower() == "handle.invalid":
+            # the handle could not be verified this time (its DNS or well-known check failed):
+            # no evidence of a new handle
+            raise FetchError("bad_answer", "the handle does not verify (handle.invalid)")
         return Seen(
             exists=True,
             account_id=data["did"],
@@ -124,6 +128,8 @@ class Mastodon:
         data = _object(answer) if answer.status == 200 else {}
         if not _field(data, "id"):
             raise FetchError("bad_answer", f"the server answered {answer.status}")
+        if data.get("suspended") is True:
+            return GONE  # suspended by its server: shown as an empty profile, it is not there
         acct = _field(data, "acct").lower()
         return Seen(
             exists=True,
@@ -236,6 +242,9 @@ class YouTube:
         )
 
 
+TGME_PAGE = re.compile(r"class=\"tgme_page[\s_\"]")
+
+
 class Telegram:
     """t.me's public preview; Telegram shows no permanent id there."""
 
@@ -246,9 +255,10 @@ class Telegram:
         answer = fetch(f"{_base(self.slug)}/{quote(handle)}", accept="text/html")
         if answer.status == 404:
             return GONE
-        if answer.status != 200 or "<html" not in answer.text[:2000].lower():
+        page = answer.text if answer.status == 200 else ""
+        if "<html" not in page[:2000].lower() or not TGME_PAGE.search(page):
+            # a maintenance, captcha or consent page is no answer about the channel
             raise FetchError("bad_answer", f"not a preview page ({answer.status})")
-        page = answer.text
         title = re.search(r"class=\"tgme_page_title\"[^>]*>(.*?)</div>", page, flags=re.S)
         if not title:
             return GONE  # t.me answers every name; an unknown one has no title block
