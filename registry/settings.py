@@ -531,10 +531,24 @@ WATCH_USER_AGENT = f"OfficialAccountsRegistry/1.0 (+{SITE_URL}; {WATCH_CONTACT})
 WATCH_CONNECT_TIMEOUT = 5  # seconds to open the connection
 WATCH_TOTAL_TIMEOUT = 15  # seconds for the whole answer: a slow drip is cut here
 WATCH_MAX_BYTES = 2_000_000  # YouTube's channel pages are about 1 MB
-# Hours between two checks of one entry, per platform ("default" for the others).
-WATCH_INTERVAL_HOURS = {"default": 24, **_env_json_dict("WATCH_INTERVAL_HOURS")}
-# Requests per minute and checks at once, per platform, across every worker.
-WATCH_RATE_PER_MINUTE = {"default": 60, **_env_json_dict("WATCH_RATE_PER_MINUTE")}
+# Hours between two checks of one entry, per platform ("default" for the others): set only to
+# override the cadence the watch computes from the rate below and the register's size (every
+# entry as often as the rate allows, at most every 15 minutes, at least daily).
+WATCH_INTERVAL_HOURS = _env_json_dict("WATCH_INTERVAL_HOURS")
+# Requests per minute per platform, across every worker: about half of each platform's keyless
+# limit, leaving room for confirming reads and retries (Bluesky's public AppView 3,000 per 5 min
+# per address; a Mastodon server 300 per 5 min; GitHub 60 an hour without a token; YouTube's and
+# t.me's pages publish none).
+WATCH_RATE_PER_MINUTE = {
+    "default": 60,
+    "bluesky": 300,
+    "mastodon": 30,
+    "github": 1,
+    "youtube": 30,
+    "telegram": 20,
+    "x": 10,
+    **_env_json_dict("WATCH_RATE_PER_MINUTE"),
+}
 WATCH_CONCURRENCY = {"default": 2, **_env_json_dict("WATCH_CONCURRENCY")}
 # A failed check is retried after 5 min, 10, 20… up to the platform's interval.
 WATCH_RETRY_BASE_MINUTES = 5

@@ -82,7 +82,7 @@ def test_reads_closer_together_than_the_spacing_do_not_confirm(bluesky_entry, se
 
 
 def test_an_unconfirmed_observation_is_read_again_soon(bluesky_entry, settings):
-    settings.WATCH_CONFIRM_SECONDS = 1200
+    settings.WATCH_CONFIRM_SECONDS, settings.WATCH_INTERVAL_HOURS = 1200, {"default": 24}
     state = WatchState.objects.create(entry=bluesky_entry)
     now = timezone.now()
     record(bluesky_entry, state, Seen(exists=False), Seen(exists=False), at=now)

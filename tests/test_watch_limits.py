@@ -4,6 +4,7 @@ limits.py): the rate clock, the leased concurrency slots, a platform's "slow dow
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from registry.models import Observation, PlatformClock, PlatformSlot, WatchState
@@ -129,3 +130,32 @@ def test_an_observation_awaiting_confirmation_is_read_again_sooner(settings):
     settings.WATCH_CONFIRM_SECONDS = 1200
     assert limits.next_read_in("github") == datetime.timedelta(hours=24)
     assert limits.next_read_in("github", confirming=True) == datetime.timedelta(minutes=20)
+
+
+@pytest.mark.parametrize(
+    ("platform", "entries", "minutes"),
+    [
+        ("bluesky", 10, 15),  # never more often than every 15 minutes
+        ("bluesky", 10_000, 83.3),  # two requests a check at 80 % of 300 a minute
+        ("github", 1_000, 1_250),  # 60 an hour without a token
+        ("github", 10_000, 24 * 60),  # never less often than daily (the clock makes it late)
+        ("mastodon", 1_000, 41.7),
+    ],
+)
+def test_the_cadence_follows_the_platform_rate_and_the_register_size(
+    platform, entries, minutes, settings
+):
+    settings.WATCH_RATE_PER_MINUTE = {"default": 60, "bluesky": 300, "github": 1, "mastodon": 30}
+    every = limits.cadence(platform, entries)
+    assert every.total_seconds() / 60 == pytest.approx(minutes, abs=0.1)
+
+
+def test_an_explicit_interval_overrides_the_cadence(settings):
+    settings.WATCH_INTERVAL_HOURS = {"github": 6}
+    assert limits.check_interval("github") == datetime.timedelta(hours=6)
+
+
+def test_the_watch_panel_shows_each_platforms_cadence(client, reviewer, bluesky_entry):
+    client.force_login(reviewer)
+    page = client.get(reverse("review:dashboard")).content.decode()
+    assert "Each entry read every" in page and "15 min" in page

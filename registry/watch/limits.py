@@ -8,8 +8,10 @@
   check takes one while it claims its entry and gives it back after the network call; no
   transaction or lock is held meanwhile, and a dead worker's slot lapses after
   `WATCH_CLAIM_SECONDS`. A check that finds every slot taken is put back for later.
-- How often an entry is read: `WATCH_INTERVAL_HOURS` per platform, sooner while an observation
-  awaits confirmation (`WATCH_CONFIRM_SECONDS`), later after failures (`backoff`).
+- How often an entry is read (`cadence`): as often as the platform's rate allows for the
+  register's size, between every 15 minutes and daily (or `WATCH_INTERVAL_HOURS` when set);
+  sooner while an observation awaits confirmation (`WATCH_CONFIRM_SECONDS`), later after
+  failures (`backoff`), never before a platform's Retry-After.
 """
 
 import datetime
@@ -29,8 +31,39 @@ def per_platform(setting: dict, platform: str):
     return setting.get(platform, setting.get("default"))
 
 
+FASTEST = datetime.timedelta(minutes=15)  # the watch's schedule enqueues due checks this often
+SLOWEST = datetime.timedelta(hours=24)
+# Requests one check makes (Bluesky: resolveHandle, then getProfile), and the share of the rate
+# the regular reads may use (the rest: confirming reads, retries, "check now").
+REQUESTS_PER_CHECK = {"bluesky": 2, "default": 1}
+REGULAR_SHARE = 0.8
+
+
+def cadence(platform: str, entries: int) -> datetime.timedelta:
+    """How often each of `entries` watched entries of `platform` can be read within its rate:
+    as often as the rate allows, at most every FASTEST, at least every SLOWEST (beyond which
+    the rate clock makes checks late: the panel shows it)."""
+    rate = float(per_platform(settings.WATCH_RATE_PER_MINUTE, platform) or 0)
+    if rate <= 0:
+        return FASTEST
+    minutes = entries * per_platform(REQUESTS_PER_CHECK, platform) / (rate * REGULAR_SHARE)
+    return min(SLOWEST, max(FASTEST, datetime.timedelta(minutes=minutes)))
+
+
 def check_interval(platform: str) -> datetime.timedelta:
-    return datetime.timedelta(hours=float(per_platform(settings.WATCH_INTERVAL_HOURS, platform)))
+    """The time between two regular reads of an entry: WATCH_INTERVAL_HOURS when set for the
+    platform (or as its "default"), else the cadence for the register's size."""
+    hours = per_platform(settings.WATCH_INTERVAL_HOURS, platform)
+    if hours is not None:
+        return datetime.timedelta(hours=float(hours))
+    return cadence(platform, watched_count(platform))
+
+
+def watched_count(platform: str) -> int:
+    from registry.models import SocialAccount
+    from registry.watch.service import WATCHED_STATUSES
+
+    return SocialAccount.objects.filter(platform=platform, status__in=WATCHED_STATUSES).count()
 
 
 def next_read_in(platform: str, *, confirming: bool = False) -> datetime.timedelta:
@@ -118,6 +151,7 @@ def release_slot(slot: int) -> None:
 def backoff(failures: int, platform: str, retry_after: int | None) -> datetime.timedelta:
     """When to try again after `failures` failed checks in a row (the platform's wish first)."""
     wait = datetime.timedelta(minutes=settings.WATCH_RETRY_BASE_MINUTES * 2 ** max(0, failures - 1))
+    wait = min(wait, max(FASTEST, check_interval(platform)))
     if retry_after is not None:
         wait = max(wait, datetime.timedelta(seconds=retry_after))
-    return min(wait, check_interval(platform))
+    return wait
