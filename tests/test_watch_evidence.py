@@ -281,3 +281,29 @@ def test_a_bad_answer_for_one_entry_never_stops_the_others(platform, make_entry,
     assert (summary.checked, summary.failed) == (2, 1)
     assert broken.observations.get().kind == K.FAILED
     assert bluesky_entry.observations.get().kind == K.UNCHANGED
+
+
+# --- 29.10 One writer of public changes ------------------------------------------------------
+
+
+def test_the_first_permanent_id_reaches_a_kept_answer_at_once(
+    platform, make_entry, django_capture_on_commit_callbacks
+):
+    """The id answers the verify API by itself: its first write goes through the one writer,
+    so an answer kept before it is not served after it."""
+    entry = make_entry(Status.VERIFIED, platform="bluesky", handle="gouv.bsky.social", url=LINK)
+    did = "did:plc:abcdefghijklmnopqrstuvwx"
+    by_id = f"https://bsky.app/profile/{did}"
+    assert verify_link(by_id).result == Result.NOT_REGISTERED  # kept under the register version
+    serve_bluesky(platform, handle="gouv.bsky.social", did=did)
+    assert check(entry, django_capture_on_commit_callbacks).kind == K.FIRST
+    assert verify_link(by_id).result == Result.OFFICIAL
+
+
+def test_a_confirmed_finding_reaches_a_kept_answer_at_once(
+    platform, bluesky_entry, django_capture_on_commit_callbacks
+):
+    assert verify_link(LINK).result == Result.OFFICIAL
+    serve_bluesky_unknown(platform, handle="gouv.bsky.social", did="did:plc:official")
+    checks(bluesky_entry, django_capture_on_commit_callbacks, 3)
+    assert verify_link(LINK).result == Result.GONE
