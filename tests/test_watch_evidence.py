@@ -5,6 +5,7 @@ Every platform is a stand-in over real HTTP on loopback."""
 import datetime
 
 import pytest
+import yaml
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -307,3 +308,11 @@ def test_a_confirmed_finding_reaches_a_kept_answer_at_once(
     serve_bluesky_unknown(platform, handle="gouv.bsky.social", did="did:plc:official")
     checks(bluesky_entry, django_capture_on_commit_callbacks, 3)
     assert verify_link(LINK).result == Result.GONE
+
+
+def test_the_openapi_document_names_the_gone_answer(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    enum = schema["components"]["schemas"]["ResultEnum"]["enum"]
+    assert "gone" in enum and "handle_changed" in enum
+    described = schema["components"]["schemas"]["Verdict"]["properties"]["result"]["description"]
+    assert "gone: the verified account is no longer on the platform" in described
