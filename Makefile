@@ -30,14 +30,15 @@ messages: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 ## make run: install, migrate, load the demo government, serve on http://127.0.0.1:8000, with a
-## job worker (sends the e-mails, printed here) and the scheduler loop beside the server; both
-## stop with it (Ctrl-C, or the server exiting).
+## job worker (sends the e-mails, printed here), the watch's Bluesky stream reader and the
+## scheduler loop beside the server; all stop with it (Ctrl-C, or the server exiting).
 run: $(VENV)/.installed messages
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	@export DJANGO_DEBUG=1; pids=""; \
 	trap 'kill $$pids 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PY) manage.py db_worker --queue-name '*' --no-reload & pids="$$pids $$!"; \
+	$(PY) manage.py watch_bluesky_stream & pids="$$pids $$!"; \
 	(trap 'kill $$sleeper 2>/dev/null; exit 0' TERM; \
 	 while true; do $(PY) manage.py run_due_jobs; sleep 60 & sleeper=$$!; wait $$sleeper; done) & \
 	pids="$$pids $$!"; \

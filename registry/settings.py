@@ -518,6 +518,8 @@ WATCH_BASE_URLS = {
     "github": "https://api.github.com",
     "telegram": "https://t.me",
     "x": "https://api.x.com",
+    # Bluesky's push stream (Jetstream), read by `manage.py watch_bluesky_stream`.
+    "jetstream": "wss://jetstream2.us-east.bsky.network",
     **_env_json_dict("WATCH_BASE_URLS"),
 }
 # The only way to let the watch reach loopback or private addresses (stand-ins): off by default,

@@ -24,6 +24,7 @@ from registry.models.watch import (
     Observation,
     PlatformClock,
     PlatformSlot,
+    StreamCursor,
     WatchState,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "SocialAccount",
     "SocialAccountQuerySet",
     "Status",
+    "StreamCursor",
     "WatchState",
     "new_control_code",
 ]

@@ -137,3 +137,15 @@ class PlatformSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} #{self.number}"
+
+
+class StreamCursor(models.Model):
+    """Where a push stream's consumer stopped reading (Jetstream: the last event's `time_us`),
+    so that it reconnects from there and misses nothing."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    position = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.position}"

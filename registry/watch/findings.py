@@ -106,13 +106,17 @@ def _profile_verdict(last: dict, now: Seen) -> Verdict:
     return Verdict(K.PROFILE, changes) if changes else Verdict(K.UNCHANGED)
 
 
-def confirmed(state: WatchState, verdict: Verdict, now: datetime.datetime) -> bool:
+def confirmed(
+    state: WatchState, verdict: Verdict, now: datetime.datetime, *, pushed: str = ""
+) -> bool:
     """Whether `verdict` may be acted on now; counts this read towards its confirmation.
 
     The same observation (kind and changes) on consecutive reads counts once per
     `WATCH_CONFIRM_SECONDS`; a read that sees something else starts again from it; a failed read
-    is no evidence either way (the caller does not come here)."""
-    if verdict.kind not in NEEDS_CONFIRMATION:
+    is no evidence either way (the caller does not come here). A read that sees what the
+    platform's own push stream announced (`pushed`: its kind) is the second, independent
+    direction of evidence: it confirms at once."""
+    if verdict.kind not in NEEDS_CONFIRMATION or verdict.kind == pushed:
         forget_suspicion(state)
         return True
     same = state.suspected == verdict.kind and state.suspected_changes == verdict.changes

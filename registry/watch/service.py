@@ -103,9 +103,13 @@ class Reading:
     error: Exception | None = None
 
 
-def check_entry(entry_id: int, *, even_if_not_due: bool = False) -> Observation | None:
+def check_entry(
+    entry_id: int, *, even_if_not_due: bool = False, pushed: str = ""
+) -> Observation | None:
     """Check one entry; None when it is not watched, not due (a job queued twice), another
-    worker is checking it right now, or its platform has no free slot."""
+    worker is checking it right now, or its platform has no free slot. `pushed`: the kind of
+    change the platform's push stream announced for it (registry.watch.stream), which a read
+    that sees the same confirms at once."""
     found = claim(entry_id, even_if_not_due=even_if_not_due)
     if found is None:
         return None
@@ -118,7 +122,7 @@ def check_entry(entry_id: int, *, even_if_not_due: bool = False) -> Observation 
         WatchState.objects.filter(entry=found.entry).update(next_check_at=later)
         return None
     try:
-        return record_reading(found.entry, reading)
+        return record_reading(found.entry, reading, pushed=pushed)
     except Exception as exc:  # a write that fails is this entry's failed check, not the run's end
         log.exception("watch: recording the check of entry %s failed", entry_id)
         return _record_failure(found.entry, exc)
@@ -180,18 +184,18 @@ def _check_new_handle(adapter, by_id: Seen) -> None:
         raise FetchError("bad_answer", "the new handle does not lead back to the account")
 
 
-def record_reading(entry: SocialAccount, reading: Reading) -> Observation:
+def record_reading(entry: SocialAccount, reading: Reading, *, pushed: str = "") -> Observation:
     """Step 3: store what was read (or why it could not be) and act on it."""
     entry.refresh_from_db()
     if reading.error is not None:
         return _record_failure(entry, reading.error)
     with transaction.atomic():
         state = WatchState.objects.select_for_update().get(entry=entry)
-        return record(entry, state, reading.by_handle, reading.by_id)
+        return record(entry, state, reading.by_handle, reading.by_id, pushed=pushed)
 
 
 def record(
-    entry, state: WatchState, by_handle: Seen, by_id: Seen | None, *, at=None
+    entry, state: WatchState, by_handle: Seen, by_id: Seen | None, *, at=None, pushed: str = ""
 ) -> Observation:
     """Store what was seen and act on it; `at` only replays a known past (the demo's story).
     A takeover is stored in its own savepoint: if its evidence cannot be stored, the suspension
@@ -201,20 +205,22 @@ def record(
     if by_id is not None:
         seen["by_id"] = by_id.as_dict()
     if verdict.kind != Observation.Kind.TAKEOVER:
-        return _store(entry, state, verdict, seen, by_handle, at)
+        return _store(entry, state, verdict, seen, by_handle, at, pushed)
     try:
         with transaction.atomic():
-            return _store(entry, state, verdict, seen, by_handle, at)
+            return _store(entry, state, verdict, seen, by_handle, at, pushed)
     except Exception:  # whatever failed, the suspension must not be undone
         log.exception("watch: the evidence of a takeover of entry %s was not stored", entry.pk)
         state.refresh_from_db()
         with transaction.atomic():
-            return _store(entry, state, verdict, {}, by_handle, at)
+            return _store(entry, state, verdict, {}, by_handle, at, pushed)
 
 
-def _store(entry, state: WatchState, verdict, seen: dict, by_handle: Seen, at) -> Observation:
+def _store(
+    entry, state: WatchState, verdict, seen: dict, by_handle: Seen, at, pushed: str
+) -> Observation:
     now = at or timezone.now()
-    acting = findings.confirmed(state, verdict, now)
+    acting = findings.confirmed(state, verdict, now, pushed=pushed)
     observation = Observation.objects.create(
         entry=entry,
         kind=verdict.kind if acting else Observation.Kind.UNCONFIRMED,
