@@ -181,8 +181,8 @@ def test_a_confirmed_absence_stops_every_official_answer(
     assert verify_link(LINK).result == Result.GONE
     assert client.get("/api/v1/verify/", {"url": LINK}).json()["result"] == "gone"
     page = client.get(reverse("public:verify"), {"url": LINK}).content.decode()
-    assert "No longer on the platform" in page
-    badge = client.get(f"/badges/{bluesky_entry.pk}.svg").content.decode()
+    assert 'class="result result-gone"' in page
+    badge = client.get(f"/badges/{bluesky_entry.pk}.svg", {"lang": "en"}).content.decode()
     assert "No longer official" in badge and "Official account" not in badge
     listed = client.get("/.well-known/official-accounts.json").json()["accounts"]
     assert "gouv.bsky.social" not in [row["handle"] for row in listed]
@@ -316,3 +316,24 @@ def test_the_openapi_document_names_the_gone_answer(client):
     assert "gone" in enum and "handle_changed" in enum
     described = schema["components"]["schemas"]["Verdict"]["properties"]["result"]["description"]
     assert "gone: the verified account is no longer on the platform" in described
+
+
+def test_not_found_answers_for_much_of_a_platform_at_once_are_an_outage_not_evidence(
+    make_entry, bluesky_entry
+):
+    now = timezone.now()
+    for n in range(20):
+        other = make_entry(
+            Status.VERIFIED,
+            platform="bluesky",
+            handle=f"gouv{n}.bsky.social",
+            url=f"https://bsky.app/profile/gouv{n}.bsky.social",
+        )
+        Observation.objects.create(
+            entry=other, kind=K.UNCONFIRMED, suspected=K.GONE, created_at=now
+        )
+    state = WatchState.objects.create(entry=bluesky_entry)
+    gone = Seen(exists=False)
+    kinds = [record(bluesky_entry, state, gone, gone, at=now).kind for _read in range(4)]
+    assert kinds == [K.UNCONFIRMED] * 4
+    assert verify_link(LINK).result == Result.OFFICIAL

@@ -21,6 +21,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -121,6 +122,8 @@ def confirmed(
         return True
     same = state.suspected == verdict.kind and state.suspected_changes == verdict.changes
     spacing = datetime.timedelta(seconds=settings.WATCH_CONFIRM_SECONDS)
+    if verdict.kind in (K.GONE, K.RENAMED) and platform_in_outage(state.entry.platform, now):
+        same = False  # no evidence while the platform loses everyone: the count starts again
     if not same:
         state.suspected, state.suspected_changes = verdict.kind, verdict.changes
         state.suspected_reads, state.suspected_at = 1, now
@@ -131,6 +134,27 @@ def confirmed(
         forget_suspicion(state)
         return True
     return False
+
+
+# A platform is in an outage, not losing accounts, when over this share of its recent reads (at
+# least OUTAGE_MIN_READS of them) found an account missing or moved.
+OUTAGE_SHARE, OUTAGE_MIN_READS = 0.2, 20
+LOST = (K.GONE, K.RENAMED)
+
+
+def platform_in_outage(platform: str, now: datetime.datetime) -> bool:
+    """Whether many of the platform's accounts went missing at once in the last hour (or three
+    confirmation spacings): a maintenance window or a regional outage answering "not found"
+    for everyone. Its "not found" answers are then no evidence; they count again after."""
+    window = datetime.timedelta(seconds=max(3600, 3 * settings.WATCH_CONFIRM_SECONDS))
+    looks = Observation.objects.filter(
+        entry__platform=platform, created_at__gt=now - window, created_at__lte=now
+    ).exclude(kind__in=(K.PROOF, K.FAILED))
+    total = looks.count()
+    if total < OUTAGE_MIN_READS:
+        return False
+    lost = looks.filter(Q(kind__in=LOST) | Q(suspected__in=LOST)).count()
+    return lost > OUTAGE_SHARE * total
 
 
 def forget_suspicion(state: WatchState) -> None:
