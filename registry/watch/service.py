@@ -184,14 +184,17 @@ def _check_new_handle(adapter, by_id: Seen) -> None:
         raise FetchError("bad_answer", "the new handle does not lead back to the account")
 
 
-def record_reading(entry: SocialAccount, reading: Reading, *, pushed: str = "") -> Observation:
-    """Step 3: store what was read (or why it could not be) and act on it."""
+def record_reading(
+    entry: SocialAccount, reading: Reading, *, pushed: str = "", at=None
+) -> Observation:
+    """Step 3: store what was read (or why it could not be) and act on it; `at` only replays
+    a simulated time (the benchmark)."""
     entry.refresh_from_db()
     if reading.error is not None:
-        return _record_failure(entry, reading.error)
+        return _record_failure(entry, reading.error, at=at)
     with transaction.atomic():
         state = WatchState.objects.select_for_update().get(entry=entry)
-        return record(entry, state, reading.by_handle, reading.by_id, pushed=pushed)
+        return record(entry, state, reading.by_handle, reading.by_id, at=at, pushed=pushed)
 
 
 def record(
@@ -239,7 +242,8 @@ def _store(
     return observation
 
 
-def _record_failure(entry, exc: Exception) -> Observation:
+def _record_failure(entry, exc: Exception, *, at=None) -> Observation:
+    """A failed check: recorded, retried with backoff; `at` only replays (the benchmark)."""
     if isinstance(exc, FetchError):
         error, retry_after = str(exc), exc.retry_after
         if exc.kind == "rate_limited":
@@ -251,7 +255,7 @@ def _record_failure(entry, exc: Exception) -> Observation:
         state = WatchState.objects.select_for_update().get(entry=entry)
         error = scrub(error, multiline=False, limit=300)
         observation = Observation.objects.create(
-            entry=entry, kind=Observation.Kind.FAILED, error=error
+            entry=entry, kind=Observation.Kind.FAILED, error=error, created_at=at or timezone.now()
         )
         state.failures += 1
         state.last_checked_at = observation.created_at
