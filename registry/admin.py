@@ -112,6 +112,13 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
     readonly_fields = [name for name in fields if name not in ENTRY_FIELDS_EDITABLE_HERE]
     inlines = [ReviewEventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A stored permanent id is never replaced here: the watch reads another one as a
+        takeover (registry/watch/), and only that finding leads to a decision."""
+        if obj is not None and obj.platform_account_id:
+            return [*self.readonly_fields, "platform_account_id"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if change:  # in the entry's history, like the workspace's edits
             services.record_admin_edit(obj, by=request.user, fields=form.changed_data)

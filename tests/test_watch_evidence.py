@@ -337,3 +337,14 @@ def test_not_found_answers_for_much_of_a_platform_at_once_are_an_outage_not_evid
     kinds = [record(bluesky_entry, state, gone, gone, at=now).kind for _read in range(4)]
     assert kinds == [K.UNCONFIRMED] * 4
     assert verify_link(LINK).result == Result.OFFICIAL
+
+
+def test_the_admin_cannot_replace_a_stored_permanent_id(client, bluesky_entry):
+    from tests.conftest import make_user
+
+    superuser = make_user("root@sip.example", "Root Superuser", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    url = reverse("admin:registry_socialaccount_change", args=[bluesky_entry.pk])
+    form = client.get(url).context["adminform"].form
+    assert "platform_account_id" not in form.fields
+    assert "display_name" in form.fields
