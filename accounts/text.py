@@ -27,6 +27,7 @@ _ALWAYS = (
 )
 _MULTI_LINE = re.compile(f"[{_ALWAYS}]")
 _SINGLE_LINE = re.compile(f"[{_ALWAYS}\t\n\r\u2028\u2029\x85]")
+_LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029\x85]+")
 _NONCHARACTER_PLANES = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0010fffe\U0010ffff]")
 
 
@@ -35,6 +36,18 @@ def forbidden_character(text: str, *, multiline: bool) -> tuple[int, str] | None
     found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(text)
     found = found or _NONCHARACTER_PLANES.search(text)
     return (found.start() + 1, found.group()) if found else None
+
+
+def scrub(text: str, *, multiline: bool, limit: int) -> str:
+    """`text` from outside (a platform's answer) made storable: every character the rule above
+    refuses removed (a single line also loses its line breaks, each becoming a space), surrounding
+    space stripped, and at most `limit` characters kept."""
+    if not text:
+        return ""
+    if not multiline:
+        text = _LINE_BREAKS.sub(" ", text)
+    text = _NONCHARACTER_PLANES.sub("", _MULTI_LINE.sub("", text))
+    return text.strip()[:limit].strip()
 
 
 def describe(char: str) -> str:

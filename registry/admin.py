@@ -136,6 +136,13 @@ class SocialAccountAdmin(BumpsRegisterVersion, admin.ModelAdmin):
             or "–"
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        """A stored permanent id is never replaced here: the watch reads another one as a
+        takeover (registry/watch/), and only that finding leads to a decision."""
+        if obj is not None and obj.platform_account_id:
+            return [*self.readonly_fields, "platform_account_id"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if change:  # in the entry's history, like the workspace's edits
             services.record_admin_edit(obj, by=request.user, fields=form.changed_data)

@@ -547,6 +547,8 @@ WATCH_BASE_URLS = {
     "github": "https://api.github.com",
     "telegram": "https://t.me",
     "x": "https://api.x.com",
+    # Bluesky's push stream (Jetstream), read by `manage.py watch_bluesky_stream`.
+    "jetstream": "wss://jetstream2.us-east.bsky.network",
     **_env_json_dict("WATCH_BASE_URLS"),
 }
 # The only way to let the watch reach loopback or private addresses (stand-ins): off by default,
@@ -560,13 +562,37 @@ WATCH_USER_AGENT = f"OfficialAccountsRegistry/1.0 (+{SITE_URL}; {WATCH_CONTACT})
 WATCH_CONNECT_TIMEOUT = 5  # seconds to open the connection
 WATCH_TOTAL_TIMEOUT = 15  # seconds for the whole answer: a slow drip is cut here
 WATCH_MAX_BYTES = 2_000_000  # YouTube's channel pages are about 1 MB
-# Hours between two checks of one entry, per platform ("default" for the others).
-WATCH_INTERVAL_HOURS = {"default": 24, **_env_json_dict("WATCH_INTERVAL_HOURS")}
-# Requests per minute and checks at once, per platform, across every worker.
-WATCH_RATE_PER_MINUTE = {"default": 60, **_env_json_dict("WATCH_RATE_PER_MINUTE")}
+# Hours between two checks of one entry, per platform ("default" for the others): set only to
+# override the cadence the watch computes from the rate below and the register's size (every
+# entry as often as the rate allows, at most every 15 minutes, at least daily).
+WATCH_INTERVAL_HOURS = _env_json_dict("WATCH_INTERVAL_HOURS")
+# Requests per minute per platform, across every worker: about half of each platform's keyless
+# limit, leaving room for confirming reads and retries (Bluesky's public AppView 3,000 per 5 min
+# per address; a Mastodon server 300 per 5 min; GitHub 60 an hour without a token; YouTube's and
+# t.me's pages publish none).
+WATCH_RATE_PER_MINUTE = {
+    "default": 60,
+    "bluesky": 300,
+    "mastodon": 30,
+    "github": 1,
+    "youtube": 30,
+    "telegram": 20,
+    "x": 10,
+    **_env_json_dict("WATCH_RATE_PER_MINUTE"),
+}
 WATCH_CONCURRENCY = {"default": 2, **_env_json_dict("WATCH_CONCURRENCY")}
 # A failed check is retried after 5 min, 10, 20… up to the platform's interval.
 WATCH_RETRY_BASE_MINUTES = 5
+# Evidence before action: a finding that changes a public answer, the queue or an inbox needs
+# this many consistent reads (the first included), each at least WATCH_CONFIRM_SECONDS after the
+# one before. 3 reads 20 minutes apart: a platform's bad minute or a maintenance window under an
+# hour never changes an answer; a real rename or deletion is acted on within about 40 minutes.
+# (A takeover, the handle answering with another permanent id, is acted on at the first read.)
+WATCH_CONFIRM_READS = env_int("WATCH_CONFIRM_READS", 3, minimum=1)
+WATCH_CONFIRM_SECONDS = env_int("WATCH_CONFIRM_SECONDS", 1200)
+# How long a claimed check keeps its entry and its platform slot: longer than any fetch can take
+# (WATCH_TOTAL_TIMEOUT per request, two or three requests), so only a dead worker's claim lapses.
+WATCH_CLAIM_SECONDS = 120
 # Consecutive days an account must be gone before the ministry is asked to close its entry.
 WATCH_GONE_DAYS_BEFORE_CLOSE = env_int("WATCH_GONE_DAYS_BEFORE_CLOSE", 7)
 # A profile that loses every one of these phrases has "lost its official mention".

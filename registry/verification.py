@@ -31,7 +31,14 @@ from registry.links import (
 from registry.models import EntryAlias, SocialAccount, Status
 from registry.models.register import account_id_scope, entry_scope, key_scope
 
-__all__ = ["InvalidAccountURL", "Result", "Verdict", "verify_link"]
+__all__ = [
+    "WATCH_DOUBTS",
+    "InvalidAccountURL",
+    "Result",
+    "Verdict",
+    "entry_result",
+    "verify_link",
+]
 
 
 class Result(StrEnum):
@@ -40,6 +47,7 @@ class Result(StrEnum):
     CLOSED = "closed"  # was official; the handle may now belong to someone else
     NOT_REGISTERED = "not_registered"  # no public entry: treat it as unofficial
     HANDLE_CHANGED = "handle_changed"  # the verified account now goes by another handle (watch)
+    GONE = "gone"  # the verified account is no longer on the platform (watch, confirmed)
 
 
 Result.do_not_call_in_templates = True  # type: ignore[attr-defined]  # `Result.OFFICIAL` in a template
@@ -106,10 +114,26 @@ def _look_up(platform: str, handle: str) -> Verdict:
         depends_on(account_id_scope(platform, permanent))
     state = getattr(entry, "watch", None)
     lost = bool(state and state.handle_lost_at)
+    return Verdict(entry_result(entry), platform, handle, entry, handle_reassigned=lost)
+
+
+# The entries the watch knows are not official any more, whatever their status says (the rule
+# of `entry_result`, as a filter: the offline list leaves them out).
+WATCH_DOUBTS = Q(watch__handle_lost_at__isnull=False) | Q(watch__gone_confirmed_at__isnull=False)
+
+
+def entry_result(entry: SocialAccount) -> Result:
+    """The public answer for a public entry (the verify page and API, the badge): its status's,
+    but never "official" once the watch knows the handle moved or the account is gone."""
     result = _RESULT_OF[entry.status]
-    if lost and result == Result.OFFICIAL:
-        result = Result.HANDLE_CHANGED  # never "official" once the watch knows it moved
-    return Verdict(result, platform, handle, entry, handle_reassigned=lost)
+    state = getattr(entry, "watch", None)
+    if result != Result.OFFICIAL or state is None:
+        return result
+    if state.handle_lost_at:
+        return Result.HANDLE_CHANGED
+    if state.gone_confirmed_at:
+        return Result.GONE  # its absence is confirmed: the handle is free for anyone to take
+    return result
 
 
 def _names_the_account(platform: str, key: str) -> Q:

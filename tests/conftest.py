@@ -692,6 +692,8 @@ def watch_offline(settings):
     ) | {"mastodon": "http://127.0.0.1:9/{host}"}
     settings.WATCH_ALLOW_PRIVATE_ADDRESSES = False
     settings.WATCH_RATE_PER_MINUTE = {"default": 0}  # no waiting between requests in tests
+    settings.WATCH_CONFIRM_SECONDS = 0  # consecutive reads confirm at once (the spacing's own
+    # tests set it and date their reads)
     settings.WATCH_X_BEARER_TOKEN = ""
 
 

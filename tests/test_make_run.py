@@ -7,6 +7,7 @@ The copy reuses this tree's virtualenv (a symlink) and is told its installs are 
 (`make -o …`): the test is about running, not installing.
 """
 
+import json
 import os
 import queue
 import re
@@ -59,6 +60,12 @@ class MakeRun:
 
     def __init__(self, tree: Path, port: int):
         environment = {k: v for k, v in os.environ.items() if k not in SUITE_VARIABLES}
+        # Outside platforms are never called from tests: the watch's addresses are a port of
+        # loopback where nothing listens (and the fetcher refuses loopback anyway).
+        nowhere = "127.0.0.1:9"
+        platforms = ("bluesky", "mastodon", "youtube", "github", "telegram", "x")
+        addresses = dict.fromkeys(platforms, f"http://{nowhere}") | {"jetstream": f"ws://{nowhere}"}
+        environment["WATCH_BASE_URLS"] = json.dumps(addresses)
         self.process = subprocess.Popen(  # noqa: S603 -- fixed arguments
             ["make", "-o", ".venv/.installed", "run", f"PORT={port}"],  # noqa: S607
             cwd=tree,

@@ -4,6 +4,7 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -34,6 +35,13 @@ def check(entry, django_capture_on_commit_callbacks) -> Observation:
         observation = check_entry(entry.pk, even_if_not_due=True)
     _worker["run"]()  # send what the check queued
     return observation
+
+
+def confirm(entry, django_capture_on_commit_callbacks) -> Observation:
+    """As many consistent reads as a finding needs (WATCH_CONFIRM_READS); the last one."""
+    for _read in range(settings.WATCH_CONFIRM_READS - 1):
+        assert check(entry, django_capture_on_commit_callbacks).kind == Observation.Kind.UNCONFIRMED
+    return check(entry, django_capture_on_commit_callbacks)
 
 
 def test_the_first_check_records_the_permanent_id(
@@ -127,8 +135,8 @@ def test_a_rename_is_queued_and_the_old_handle_is_no_longer_official(
     platform, bluesky_entry, editor, django_capture_on_commit_callbacks
 ):
     serve_bluesky_unknown(platform, handle="gouv.bsky.social")
-    serve_bluesky_profile(platform, handle="gouvernement.bsky.social", did="did:plc:official")
-    observation = check(bluesky_entry, django_capture_on_commit_callbacks)
+    serve_bluesky(platform, handle="gouvernement.bsky.social", did="did:plc:official")
+    observation = confirm(bluesky_entry, django_capture_on_commit_callbacks)
     assert observation.kind == Observation.Kind.RENAMED
     assert observation.changes == {"handle": ["gouv.bsky.social", "gouvernement.bsky.social"]}
     state = WatchState.objects.get(entry=bluesky_entry)
@@ -143,8 +151,8 @@ def test_the_central_unit_accepts_a_new_handle_in_one_click(
     client, platform, bluesky_entry, reviewer, django_capture_on_commit_callbacks
 ):
     serve_bluesky_unknown(platform, handle="gouv.bsky.social")
-    serve_bluesky_profile(platform, handle="gouvernement.bsky.social", did="did:plc:official")
-    check(bluesky_entry, django_capture_on_commit_callbacks)
+    serve_bluesky(platform, handle="gouvernement.bsky.social", did="did:plc:official")
+    confirm(bluesky_entry, django_capture_on_commit_callbacks)
     bluesky_entry.refresh_from_db()
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,7 +175,7 @@ def test_a_gone_account_is_queued_and_the_ministry_asked_to_close_after_some_day
 ):
     settings.WATCH_GONE_DAYS_BEFORE_CLOSE = 3
     serve_bluesky_unknown(platform, handle="gouv.bsky.social", did="did:plc:official")
-    assert check(bluesky_entry, django_capture_on_commit_callbacks).kind == Observation.Kind.GONE
+    assert confirm(bluesky_entry, django_capture_on_commit_callbacks).kind == Observation.Kind.GONE
     state = WatchState.objects.get(entry=bluesky_entry)
     assert state.finding == Finding.GONE and not mail.outbox
     # Three days later (the state is the watch's own memory, not history).
@@ -190,7 +198,7 @@ def test_a_profile_that_loses_its_official_mention_is_a_low_priority_item(
     serve_bluesky(
         platform, handle="gouv.bsky.social", did="did:plc:official", name="Gouv", text="Crypto!"
     )
-    observation = check(bluesky_entry, django_capture_on_commit_callbacks)
+    observation = confirm(bluesky_entry, django_capture_on_commit_callbacks)
     assert observation.kind == Observation.Kind.PROFILE
     assert observation.changes == {"text": [OFFICIAL_TEXT, "Crypto!"]}
     assert WatchState.objects.get(entry=bluesky_entry).finding == Finding.PROFILE
@@ -217,9 +225,12 @@ def test_a_failed_check_is_recorded_and_retried_with_backoff(
     assert SocialAccount.objects.get(pk=bluesky_entry.pk).status == Status.VERIFIED
 
 
-def test_the_command_prints_each_change_and_a_summary(platform, bluesky_entry, capsys):
+def test_the_command_prints_each_change_and_a_summary(platform, bluesky_entry, capsys, settings):
+    settings.WATCH_CONFIRM_READS = 2
     serve_bluesky_unknown(platform, handle="gouv.bsky.social", did="did:plc:official")
     call_command("watch_accounts")
+    assert "Checked 1, changes 0, failed 0, skipped 0." in capsys.readouterr().out  # unconfirmed
+    call_command("watch_accounts")  # due again at once for its confirming read (tests: 0 s)
     out = capsys.readouterr().out
     assert "Account gone: Bluesky gouv.bsky.social" in out
     assert "Checked 1, changes 1, failed 0, skipped 0." in out

@@ -62,8 +62,15 @@ class VerdictSerializer(serializers.Serializer):
     """The answer of /api/v1/verify/ (documents the response; the view builds the dict)."""
 
     result = serializers.ChoiceField(
-        choices=["official", "closed", "suspended", "not_registered", "handle_changed"],
+        choices=["official", "closed", "suspended", "not_registered", "handle_changed", "gone"],
         read_only=True,
+        help_text="official: verified, the government speaks through it. suspended: official "
+        "but not to be trusted for now. closed: no longer used by the government. "
+        "not_registered: no public entry, treat it as unofficial. handle_changed: the verified "
+        "account now goes by another handle. gone: the verified account is no longer on the "
+        "platform (deleted, deactivated or suspended by it, confirmed by the registry's watch): "
+        "its handle is free for anyone to take. Only official means official; a client that "
+        "does not know a value must treat it as not official.",
     )
     platform = serializers.ChoiceField(choices=Platform.choices, read_only=True)
     handle = serializers.CharField(read_only=True)

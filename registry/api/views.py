@@ -84,7 +84,11 @@ class AccountDetail(PublicAPIMixin, RetrieveAPIView):
 
 
 class Verify(PublicAPIMixin, APIView):
-    """Is this link an official account? `official`, `suspended`, `closed` or `not_registered`.
+    """Is this link an official account? `official`, `suspended`, `closed`, `not_registered`,
+    `handle_changed` (the verified account now goes by another handle) or `gone` (the verified
+    account is no longer on its platform: its handle is free to take). Only `official` means
+    official; a client must treat any other value, and any value it does not know, as not
+    official.
 
     The link is found by the entry's own link, by any alias the central unit accepted, or by the
     platform's permanent id the entry holds (`x.com/i/user/<number>`, a YouTube channel id).

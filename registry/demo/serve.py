@@ -63,10 +63,14 @@ class Demo:
             self.forwarders.pop().join()  # every line it printed, before the banner
 
     def serve(self) -> int:
-        """Start the worker, the scheduler and the server; the exit code when one stops."""
+        """Start the worker, the stream reader, the scheduler and the server; the exit code when
+        the worker or the server stops."""
         worker = self.run_child(
             ["db_worker", "--queue-name", "*", "--no-reload"], noise=WORKER_NOISE
         )
+        # The watch's reader of Bluesky's push stream (registry.watch.stream): it reconnects by
+        # itself, so the demo goes on without it where the stream cannot be reached.
+        self.run_child(["watch_bluesky_stream"], noise=WORKER_NOISE)
         server = self.run_child(
             ["runserver", f"{self.host}:{self.port}", "--skip-checks"], noise=SERVER_NOISE
         )

@@ -10,6 +10,7 @@ What the platforms "answered" is written here; it goes through the watch's own r
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from registry import workflow
@@ -58,9 +59,12 @@ def _at(days: int) -> datetime.datetime:
 
 
 def _look(entry: SocialAccount, days: int, by_handle: Seen, by_id: Seen | None = None) -> None:
+    """What the watch read `days` ago: as many consistent reads as it takes to confirm."""
     state, _created = WatchState.objects.get_or_create(entry=entry)
-    entry.refresh_from_db()
-    record(entry, state, by_handle, by_id, at=_at(days))
+    spacing = datetime.timedelta(seconds=settings.WATCH_CONFIRM_SECONDS)
+    for read in range(settings.WATCH_CONFIRM_READS):
+        entry.refresh_from_db()
+        record(entry, state, by_handle, by_id, at=_at(days) + read * spacing)
 
 
 def _takeover_of_a_closed_handle(entry: SocialAccount) -> None:

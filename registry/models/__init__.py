@@ -20,7 +20,14 @@ from registry.models.jobs import ScheduledRun
 from registry.models.register import EVERYTHING, RegisterChange, RegisterVersion
 from registry.models.reports import Report, ReviewReminder
 from registry.models.verifier import BlueskyVerification
-from registry.models.watch import Finding, Observation, PlatformClock, WatchState
+from registry.models.watch import (
+    Finding,
+    Observation,
+    PlatformClock,
+    PlatformSlot,
+    StreamCursor,
+    WatchState,
+)
 
 __all__ = [
     "CURRENT_STATUSES",
@@ -42,6 +49,7 @@ __all__ = [
     "Observation",
     "Platform",
     "PlatformClock",
+    "PlatformSlot",
     "PublicChange",
     "Reason",
     "RegisterChange",
@@ -53,6 +61,7 @@ __all__ = [
     "SocialAccount",
     "SocialAccountQuerySet",
     "Status",
+    "StreamCursor",
     "WatchState",
     "new_control_code",
 ]

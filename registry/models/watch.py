@@ -30,6 +30,10 @@ class Observation(AppendOnlyModel):
         PROFILE = "profile", _("Profile changed")
         FAILED = "failed", _("Check failed")
         PROOF = "proof", _("Proof of control checked")
+        # Seen, but not yet on enough consecutive reads to act on (WATCH_CONFIRM_READS).
+        UNCONFIRMED = "unconfirmed", _("Seen, not yet confirmed")
+        # Later reads contradicted an earlier finding: the watch withdrew it.
+        RESTORED = "restored", _("Finding withdrawn by the watch")
 
     entry = models.ForeignKey(
         SocialAccount,
@@ -42,6 +46,10 @@ class Observation(AppendOnlyModel):
     seen = models.JSONField(_("what was seen"), default=dict, blank=True)
     # {"field": [before, after], …}
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    # For an unconfirmed observation: the kind it becomes once confirmed.
+    suspected = models.CharField(
+        _("awaiting confirmation"), max_length=20, choices=Kind.choices, blank=True
+    )
     error = models.CharField(_("error"), max_length=300, blank=True)
     code_found = models.BooleanField(_("control code found"), null=True, blank=True)
     # The decision this observation is evidence for (a verification's proof of control).
@@ -82,6 +90,18 @@ class WatchState(models.Model):
     pending_handle = models.CharField(_("new handle to accept"), max_length=255, blank=True)
     # Set once the registered handle is known not to belong to the verified account any more.
     handle_lost_at = models.DateTimeField(_("handle lost"), null=True, blank=True)
+    # Set once the account's absence is confirmed: the public answer is "gone", never "official".
+    gone_confirmed_at = models.DateTimeField(_("absence confirmed"), null=True, blank=True)
+    # An observation seen but not yet confirmed: its kind, what it changes, how many consistent
+    # reads so far, and when the last of them was made.
+    suspected = models.CharField(
+        _("awaiting confirmation"), max_length=20, choices=Observation.Kind.choices, blank=True
+    )
+    suspected_changes = models.JSONField(
+        _("changes awaiting confirmation"), default=dict, blank=True
+    )
+    suspected_reads = models.PositiveSmallIntegerField(_("consistent reads"), default=0)
+    suspected_at = models.DateTimeField(_("last consistent read"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("watch state")
@@ -99,3 +119,33 @@ class PlatformClock(models.Model):
 
     def __str__(self) -> str:
         return self.platform
+
+
+class PlatformSlot(models.Model):
+    """One of a platform's concurrent checks (WATCH_CONCURRENCY), held as a lease: taken before
+    the network call and given back after it, with no transaction or lock held meanwhile; a
+    worker that dies holding one loses it when the lease ends."""
+
+    platform = models.CharField(max_length=20)
+    number = models.PositiveSmallIntegerField()
+    held_until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "number"], name="one_slot_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} #{self.number}"
+
+
+class StreamCursor(models.Model):
+    """Where a push stream's consumer stopped reading (Jetstream: the last event's `time_us`),
+    so that it reconnects from there and misses nothing."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    position = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.position}"

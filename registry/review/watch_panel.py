@@ -1,4 +1,5 @@
-"""The dashboard's watch panel: what the watch covers and found, each figure a queue link."""
+"""The dashboard's watch panel: what the watch covers, how often it reads each platform (the
+cadence for the register's size), and what it found, each figure a queue link."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from registry.models import Observation, Platform, WatchState
 from registry.review.queries import Need
+from registry.watch import limits
 from registry.watch.service import WATCHED_STATUSES, watched_entries
 
 FINDING_KINDS = {
@@ -43,7 +45,12 @@ def watch_panel(days: int = 30) -> dict:
     return {
         "last_run": looks.aggregate(last=Max("created_at"))["last"],
         "platforms": [
-            (labels.get(slug, slug), n, f"need=any&watch=watched&platform={slug}")
+            (
+                labels.get(slug, slug),
+                n,
+                f"need=any&watch=watched&platform={slug}",
+                limits.check_interval(slug),
+            )
             for slug, n in sorted(per_platform.items())
         ],
         "not_watched": public_total - watched_total,

@@ -3,9 +3,10 @@
 A profile link is text a stranger can influence, so the fetcher trusts nothing it is given:
 
 - only http and https;
-- the host is resolved once, every address it resolves to must be public (no loopback, private,
-  link-local, multicast or reserved range) unless `WATCH_ALLOW_PRIVATE_ADDRESSES` is on, and the
-  connection goes to that checked address (a second DNS answer cannot rebind it);
+- the host is resolved once, every address it resolves to must be public (registry.watch.addresses:
+  no loopback, private, link-local, multicast or reserved range, no IPv6 form leading to such an
+  IPv4 address) unless `WATCH_ALLOW_PRIVATE_ADDRESSES` is on, and the connection goes to that
+  checked address (a second DNS answer cannot rebind it);
 - a connect timeout, and a total deadline for the whole answer enforced by a watchdog that closes
   the socket (a server that drips one byte a second is cut off);
 - at most `WATCH_MAX_BYTES` of body;
@@ -29,6 +30,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+
+from registry.watch.addresses import is_public
 
 MAX_REDIRECTS = 3
 
@@ -79,12 +82,22 @@ def fetch(url: str, *, accept: str = "application/json", headers: dict | None = 
 
 def _checked(answer: Answer) -> Answer:
     if answer.status == 429:
-        raise FetchError(
-            "rate_limited", "429", retry_after=_seconds(answer.headers.get("retry-after"))
-        )
+        raise FetchError("rate_limited", "429", retry_after=_retry_after(answer.headers))
+    if answer.status == 403 and answer.headers.get("x-ratelimit-remaining") == "0":
+        # GitHub's answer once the hour's keyless requests are spent: a limit, not a bad answer
+        raise FetchError("rate_limited", "403", retry_after=_retry_after(answer.headers))
     if answer.status >= 500:
         raise FetchError("server_error", str(answer.status))
     return answer
+
+
+def _retry_after(headers: dict) -> int | None:
+    """How long the platform asks clients to wait: Retry-After, else X-RateLimit-Reset (the
+    moment, in Unix seconds, the limit resets)."""
+    wait = _seconds(headers.get("retry-after"))
+    if wait is None and headers.get("x-ratelimit-reset", "").strip().isdigit():
+        wait = max(0, min(int(headers["x-ratelimit-reset"]) - int(time.time()), 86400))
+    return wait
 
 
 def _seconds(value: str | None) -> int | None:
@@ -110,16 +123,9 @@ def public_address(host: str, port: int) -> str:
         raise FetchError("unreachable", f"no address for {host}")
     if not settings.WATCH_ALLOW_PRIVATE_ADDRESSES:
         for address in addresses:
-            if not _is_public(address):
+            if not is_public(address):
                 raise FetchError("refused", f"{host} resolves to a non-public address")
     return str(addresses[0])
-
-
-def _is_public(address) -> bool:
-    mapped = getattr(address, "ipv4_mapped", None)
-    if mapped is not None:
-        address = mapped
-    return address.is_global and not address.is_multicast
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):

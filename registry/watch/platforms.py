@@ -16,11 +16,21 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from accounts.text import scrub
 from registry.watch.fetch import FetchError, fetch
+
+# What a platform says is hostile input: each text is cut to these many characters and cleaned
+# by the registry's own text rule (accounts.text) before anything stores or shows it.
+LIMITS = {"account_id": 200, "handle": 255, "display_name": 200, "text": 2000, "link": 500}
+MAX_LINKS = 10
 
 
 @dataclass(frozen=True)
 class Seen:
+    """What a platform said about one account, bounded and cleaned on the way in (whoever builds
+    it: an adapter, the push stream, the demo), so no NUL, lone surrogate, bidirectional override
+    or megabyte of text reaches the database, a page or a mail."""
+
     exists: bool
     account_id: str = ""
     handle: str = ""
@@ -29,8 +39,20 @@ class Seen:
     # The profile's links that the platform itself shows as verified (Mastodon's rel="me").
     verified_links: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        for name in ("account_id", "handle", "display_name"):
+            object.__setattr__(self, name, _clean(getattr(self, name), limit=LIMITS[name]))
+        object.__setattr__(self, "text", _clean(self.text, limit=LIMITS["text"], multiline=True))
+        links = tuple(_clean(link, limit=LIMITS["link"]) for link in self.verified_links)
+        kept = tuple(link for link in links if link)[:MAX_LINKS]
+        object.__setattr__(self, "verified_links", kept)
+
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _clean(value, *, limit: int, multiline: bool = False) -> str:
+    return scrub(value if isinstance(value, str) else "", multiline=multiline, limit=limit)
 
 
 GONE = Seen(exists=False)
@@ -81,6 +103,10 @@ class Bluesky:
         data = _object(answer) if answer.status == 200 else {}
         if not _field(data, "did"):
             raise FetchError("bad_answer", f"getProfile answered {answer.status}")
+        if _field(data, "handle").lower() == "handle.invalid":
+            # the handle could not be verified this time (its DNS or well-known check failed):
+            # no evidence of a new handle
+            raise FetchError("bad_answer", "the handle does not verify (handle.invalid)")
         return Seen(
             exists=True,
             account_id=data["did"],
@@ -102,6 +128,8 @@ class Mastodon:
         data = _object(answer) if answer.status == 200 else {}
         if not _field(data, "id"):
             raise FetchError("bad_answer", f"the server answered {answer.status}")
+        if data.get("suspended") is True:
+            return GONE  # suspended by its server: shown as an empty profile, it is not there
         acct = _field(data, "acct").lower()
         return Seen(
             exists=True,
@@ -214,6 +242,9 @@ class YouTube:
         )
 
 
+TGME_PAGE = re.compile(r"class=\"tgme_page[\s_\"]")
+
+
 class Telegram:
     """t.me's public preview; Telegram shows no permanent id there."""
 
@@ -224,9 +255,10 @@ class Telegram:
         answer = fetch(f"{_base(self.slug)}/{quote(handle)}", accept="text/html")
         if answer.status == 404:
             return GONE
-        if answer.status != 200 or "<html" not in answer.text[:2000].lower():
+        page = answer.text if answer.status == 200 else ""
+        if "<html" not in page[:2000].lower() or not TGME_PAGE.search(page):
+            # a maintenance, captcha or consent page is no answer about the channel
             raise FetchError("bad_answer", f"not a preview page ({answer.status})")
-        page = answer.text
         title = re.search(r"class=\"tgme_page_title\"[^>]*>(.*?)</div>", page, flags=re.S)
         if not title:
             return GONE  # t.me answers every name; an unknown one has no title block

@@ -102,9 +102,11 @@ def _on_accept_handle(entry: SocialAccount, made: Made) -> None:
 
 
 def _on_watch_handled(entry: SocialAccount, made: Made) -> None:
+    from registry.watch.findings import clear_finding
+
     state = _watch_state(entry)
-    state.finding, state.finding_since = "", None
-    state.save(update_fields=["finding", "finding_since"])
+    clear_finding(state)  # the public answer follows (the table's `public=`)
+    state.save()
 
 
 # What each move does to the entry besides its status (a move absent here changes only that).

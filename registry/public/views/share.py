@@ -25,6 +25,7 @@ from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
 from registry.models import EntryAlias, SocialAccount, Status
 from registry.models.register import entry_scope
+from registry.verification import WATCH_DOUBTS, entry_result
 from registry.web.caching import public_answer
 from registry.web.context_processors import canonical_url
 
@@ -53,13 +54,16 @@ def account_page_url(entry: SocialAccount, language: str) -> str:
 @public_answer
 @access(Rule.PUBLIC)
 def badge(request, pk: int):
-    entry = get_object_or_404(SocialAccount.objects.public().with_related(), pk=pk)
+    entry = get_object_or_404(
+        SocialAccount.objects.public().with_related().select_related("watch"), pk=pk
+    )
     depends_on(entry_scope(entry.pk))
+    context = {"entry": entry, "result": str(entry_result(entry))}
     with translation.override(badge_language(request)):
         response = render(
             request,
             "registry/public/share/badge.svg.html",
-            {"entry": entry, "Status": Status, "width": BADGE_WIDTH, "height": BADGE_HEIGHT},
+            {**context, "width": BADGE_WIDTH, "height": BADGE_HEIGHT},
             content_type="image/svg+xml; charset=utf-8",
         )
     # Other sites embed it: let them, and let no script run in it if opened on its own.
@@ -74,6 +78,7 @@ def official_accounts_document() -> dict:
     rows = (
         SocialAccount.objects.public()
         .filter(status=Status.VERIFIED)
+        .exclude(WATCH_DOUBTS)
         .order_by("platform", "handle")
         .values_list("platform", "handle", "url", "platform_account_id")
     )
@@ -191,7 +196,7 @@ class ShareCard:
     @property
     def card(self) -> str:
         """The card drawn for this kind (a handle that changed hands is no longer official)."""
-        return "closed" if self.kind == "handle_changed" else self.kind
+        return "closed" if self.kind in ("handle_changed", "gone") else self.kind
 
     @property
     def image(self) -> str:
@@ -233,6 +238,7 @@ def verdict_card(verdict, link: str, request) -> ShareCard:
         "closed": _("%(handle)s on %(platform)s: closed, no longer official"),
         "not_registered": _("%(handle)s on %(platform)s: not in the registry"),
         "handle_changed": _("%(handle)s on %(platform)s: no longer official under this handle"),
+        "gone": _("%(handle)s on %(platform)s: no longer on the platform, not official now"),
     }
     canonical = request.build_absolute_uri(request.path) + "?" + urlencode({"url": link})
     return ShareCard(
@@ -263,6 +269,10 @@ def _describe(kind: str, entry: SocialAccount | None) -> str:
         "handle_changed": _(
             "The account of %(service)s (%(ministry)s) no longer uses this handle: someone "
             "else may take it."
+        ),
+        "gone": _(
+            "The account of %(service)s (%(ministry)s) is no longer on the platform: someone "
+            "else may take its handle."
         ),
     }[kind] % facts
 

@@ -1,5 +1,6 @@
 """One entry under review: the facts, the checklist, the decision, the other moves, the history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -88,8 +89,11 @@ def _render(request, entry, *, form=None, error: str = "", status: int = 200):
 def _watch_context(entry: SocialAccount) -> dict:
     from registry.models import WatchState
 
+    adapter = adapter_for(entry.platform)
     return {
-        "watched": adapter_for(entry.platform) is not None,
+        "watched": adapter is not None,
+        "permanent_id": adapter is not None and adapter.by_id is not None,
+        "confirm_reads": settings.WATCH_CONFIRM_READS,
         "proof": watch_proof.latest_proof(entry),
         "watch_state": WatchState.objects.filter(entry=entry).first(),
         "observations": entry.observations.order_by("-created_at", "-id")[:30],
