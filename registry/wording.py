@@ -2,14 +2,11 @@
 name, a language code, a checklist as answered, a watch's finding or failure. Pages, e-mails
 and the admin show these words, never the stored dicts, codes or English details."""
 
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.formats import date_format
-from django.utils.text import capfirst
-from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Answer, SocialAccount
+from registry.models import Answer
+from registry.models.labels import field_label
 
 # What the watch compares on a profile (Observation.changes' keys), as people call it.
 WATCH_DETAILS = {
@@ -34,14 +31,6 @@ WATCH_FAILURES = {
 def labelled(label: str, value: str) -> str:
     """ "Label: value", as the reader's language writes it (French: a no-break space first)."""
     return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
-
-
-def field_label(name: str) -> str:
-    """“team_email” -> “Functional e-mail”; a name no longer on the model is shown as stored."""
-    try:
-        return capfirst(SocialAccount._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
 
 
 def language_names(codes) -> str:
@@ -102,8 +91,3 @@ def watch_failure(error: str) -> tuple[str, str]:
     if kind in WATCH_FAILURES:
         return str(WATCH_FAILURES[kind]), detail
     return "", error
-
-
-def when(value) -> str:
-    """A moment as the reader's language writes it (registry/formats)."""
-    return date_format(localtime(value), "DATETIME_FORMAT") if value else ""

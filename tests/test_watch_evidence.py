@@ -310,7 +310,7 @@ def test_a_confirmed_finding_reaches_a_kept_answer_at_once(
     assert verify_link(LINK).result == Result.GONE
 
 
-def test_the_openapi_document_names_the_gone_answer(client):
+def test_the_openapi_document_names_the_gone_answer(client, db):
     schema = yaml.safe_load(client.get("/api/schema/").content)
     enum = schema["components"]["schemas"]["ResultEnum"]["enum"]
     assert "gone" in enum and "handle_changed" in enum

@@ -9,6 +9,7 @@ from accounts.models import AppendOnlyModel
 from accounts.text import multi_line
 from registry.models.choices import Move, Reason, Status
 from registry.models.entries import SocialAccount
+from registry.models.labels import field_label, when
 
 
 class ReviewEvent(AppendOnlyModel):
@@ -51,8 +52,6 @@ class ReviewEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["entry", "created_at"], name="event_entry_time")]
 
     def __str__(self) -> str:
-        from registry.wording import when  # here: the wording reads these models
-
         return f"{when(self.created_at)}: {self.get_move_display()} ({self.entry_id})"
 
 
@@ -78,6 +77,4 @@ class EntryChange(AppendOnlyModel):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        from registry.wording import field_label, when  # here: it reads these models
-
         return f"{when(self.created_at)}: {', '.join(map(field_label, self.changes))}"
