@@ -112,6 +112,12 @@ INSTALLED_APPS = [
 # written in the same transaction as the change that causes them, and run by
 # `manage.py db_worker` processes (any number, on any number of machines).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker that dies (SIGKILL, a lost machine) leaves its job "running": past JOB_LEASE_SECONDS
+# after its start, the scheduler (`run_due_jobs`, every minute) gives it back to the queue for
+# another worker (registry/tasks.py). Longer than any job takes (the open-data build at a
+# million accounts: about a minute). A job claimed JOB_MAX_CLAIMS times without ending is failed.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 900, minimum=1)
+JOB_MAX_CLAIMS = env_int("JOB_MAX_CLAIMS", 3, minimum=1)
 
 MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
