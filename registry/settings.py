@@ -256,6 +256,8 @@ AXES_CLIENT_IP_CALLABLE = "registry.clients.client_address"
 # Staff roles (reviewers, central admins) must sign in with a second factor when set.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Registre des comptes officiels"
+# The admin never shows a TOTP key or its QR code: whoever reads one holds that second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sign-in through the State's identity provider (OpenID Connect), beside local accounts. Off
 # unless both the provider (its issuer or discovery URL) and this site's client id are set.
