@@ -126,6 +126,8 @@ MIDDLEWARE = [
     # Outside every middleware that writes a body; it compresses only what carries no secret.
     "registry.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session: marks every signed-in or non-public answer private, never stored.
+    "registry.middleware.PrivateAnswersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
