@@ -249,9 +249,15 @@ def limit_service_and_agency(form, user) -> None:
             "Choose a service of your own ministry."
         )
     agencies = {m.agency_id for m in user.memberships.all()}
+    form.only_agency = None
     if None not in agencies:  # agency staff only: the entry is managed by their agency
-        form.fields["agency"].queryset = ExternalAgency.objects.filter(pk__in=agencies)
-        form.fields["agency"].required = True
+        field = form.fields["agency"]
+        field.queryset = ExternalAgency.objects.filter(pk__in=agencies)
+        field.required = True
+        if len(agencies) == 1:  # nothing to choose: their one agency, said, not asked
+            form.only_agency = field.queryset.get()
+            field.disabled, field.widget = True, forms.HiddenInput()
+            form.initial["agency"] = form.only_agency.pk
 
 
 def check_agency_scope(form, cleaned: dict) -> None:
