@@ -19,6 +19,8 @@ class Made:
     message: str
     assignee: User | None
     self_assessment: dict[str, dict]
+    # The closer asked that their reason be shown on the public page (the close form's box).
+    public_message: bool = False
 
 
 def _next_due(now: datetime.datetime) -> datetime.date:
@@ -57,6 +59,8 @@ def _on_reinstate(entry: SocialAccount, made: Made) -> None:
 
 def _on_close(entry: SocialAccount, made: Made) -> None:
     entry.closed_at = made.at
+    if made.public_message:  # shown on the public page beside the closing date
+        entry.public_notice = made.message
 
 
 def _on_confirm(entry: SocialAccount, made: Made) -> None:

@@ -302,7 +302,21 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, entry: SocialAccount, message_required: bool, **kwargs):
+    def __init__(
+        self, *args, entry: SocialAccount, message_required: bool, publishable: bool, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = entry.version
         self.fields["message"].required = message_required
+        if publishable:  # closing: the reason is public only if the ministry says so
+            self.fields["public_message"] = forms.BooleanField(
+                label=_("Show this reason on the registry's public page"),
+                required=False,
+                help_text=_(
+                    "Citizens read it beside the closing date. Leave it unticked for a reason "
+                    "meant for the central unit only."
+                ),
+            )
+
+    def publishes_reason(self) -> bool:
+        return bool(self.cleaned_data.get("public_message"))

@@ -224,7 +224,10 @@ def entry_move(request, pk: int, move: str):
         messages.error(request, why)
         return redirect("workspace:entry", pk=found.pk)
     form = MoveForm(
-        request.POST or None, entry=found, message_required=workflow.TRANSITIONS[move].needs_message
+        request.POST or None,
+        entry=found,
+        message_required=workflow.TRANSITIONS[move].needs_message,
+        publishable=move == Move.CLOSE,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -234,6 +237,7 @@ def entry_move(request, pk: int, move: str):
                 by=request.user,
                 version=form.cleaned_data["version"],
                 message=form.cleaned_data["message"],
+                public_message=form.publishes_reason(),
             )
         except WorkflowError as exc:
             form.add_error(None, str(exc))
