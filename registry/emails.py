@@ -33,8 +33,9 @@ TO_MINISTRY = {
     Move.REINSTATE,
     Move.CLOSE,
     Move.RECERTIFY,
+    Move.ANSWER,
 }
-TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM}
+TO_REVIEWERS = {Move.SUBMIT, Move.REOPEN, Move.CONFIRM, Move.WRITE}
 CONVERSATION_LENGTH = 6  # the latest messages an e-mail quotes
 
 # A reader: (address, language of the e-mail).

@@ -95,6 +95,7 @@ ENTRY_OF = {
     "workspace:entry-close": "verified",
     "workspace:entry-reopen": "closed",
     "workspace:entry-aliases": "verified",
+    "workspace:entry-write": "verified",
     "review:entry": "submitted",
     "review:decide": "submitted",
     "review:act": "verified",
@@ -208,6 +209,7 @@ MATRIX: dict[str, tuple] = {
     "workspace:entry-reopen": MINISTRY_A_ENTRY,
     "workspace:entry-confirm": (LOGIN, "302", 404, 404, "302", 403, 403),  # not due yet
     "workspace:entry-aliases": MINISTRY_A_ENTRY,
+    "workspace:entry-write": MINISTRY_A_ENTRY,
     "workspace:members": MINISTRY_A_ADMIN,
     "workspace:member-role": (LOGIN, 403, 404, 403, "302", 403, 403),  # GET: back to the list
     "workspace:member-remove": MINISTRY_A_ADMIN,
@@ -300,6 +302,7 @@ def post_data(name: str, world: dict, register_form) -> dict:
         "workspace:entry-reopen": lambda: version | {"message": "Réactivé."},
         "workspace:entry-confirm": lambda: version,
         "workspace:entry-aliases": lambda: {"link": "https://twitter.com/i/user/990001"},
+        "workspace:entry-write": lambda: version | {"message": "Une question."},
         "workspace:import-confirm": lambda: {},
         "workspace:members": lambda: {
             "email": "zoe@mfin.example.org",
@@ -337,6 +340,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "workspace:entry-reopen": ("editor", ENTRY_OUTSIDERS),
     "workspace:entry-confirm": (None, ENTRY_OUTSIDERS),
     "workspace:entry-aliases": ("editor", ENTRY_OUTSIDERS),
+    "workspace:entry-write": ("editor", ENTRY_OUTSIDERS),
     "workspace:import-confirm": (None, OUTSIDERS),
     "workspace:members": ("ministry_admin", NOT_ADMIN_OF_A),
     "workspace:member-role": ("ministry_admin", NOT_ADMIN_OF_A),

@@ -53,6 +53,7 @@ ACTIONS = [
     Move.RECERTIFY,
     Move.ACCEPT_HANDLE,
     Move.WATCH_HANDLED,
+    Move.ANSWER,
 ]
 # What each action's button says (the moves' own labels name the recorded event instead).
 ACTION_LABELS = {
@@ -65,6 +66,7 @@ ACTION_LABELS = {
     Move.RECERTIFY: _("Accept the re-certification"),
     Move.ACCEPT_HANDLE: _("Accept the new handle"),
     Move.WATCH_HANDLED: _("Mark the watch's finding as handled"),
+    Move.ANSWER: _("Write to the ministry"),
 }
 
 

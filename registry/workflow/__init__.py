@@ -157,6 +157,8 @@ def _record(
 
 
 def _save(entry: SocialAccount, rule: Transition, now) -> None:
+    if rule.words_only:
+        return
     if rule.target is not None and rule.target != entry.status:
         entry.status = rule.target
         entry.status_changed_at = now

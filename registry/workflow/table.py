@@ -38,6 +38,9 @@ class Transition:
     when: Callable[[SocialAccount], str | None] | None = None  # extra condition: None or why not
     # What citizens see change (registry.public_changes); None: nothing public changes.
     public: PublicChange | None = None
+    # A message only: the entry itself is not changed (its version stays, so nobody's open
+    # form of it goes stale).
+    words_only: bool = False
 
 
 def recertification_horizon(today: datetime.date | None = None) -> datetime.date:
@@ -165,6 +168,10 @@ TRANSITIONS: dict[Move, Transition] = {
         when=lambda e: _no_finding(e),
         public=P.RESTORED,
     ),
+    # A ministry may always write to the central unit about its entry, and the central unit
+    # answer, whatever the entry's status (a suspended entry's ministry above all).
+    Move.WRITE: Transition(_fs(*S), None, _fs(M), needs_message=True, words_only=True),
+    Move.ANSWER: Transition(_fs(*S), None, _fs(R), needs_message=True, words_only=True),
 }
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         "entries/<int:pk>/reopen/", entries.entry_move, {"move": Move.REOPEN}, name="entry-reopen"
     ),
+    path("entries/<int:pk>/write/", entries.entry_move, {"move": Move.WRITE}, name="entry-write"),
     path("entries/<int:pk>/aliases/", aliases.entry_aliases, name="entry-aliases"),
     path("import/", imports.import_upload, name="import"),
     path("import/confirm/", imports.import_confirm, name="import-confirm"),

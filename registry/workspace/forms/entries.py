@@ -303,11 +303,20 @@ class MoveForm(forms.Form):
     )
 
     def __init__(
-        self, *args, entry: SocialAccount, message_required: bool, publishable: bool, **kwargs
+        self,
+        *args,
+        entry: SocialAccount,
+        message_required: bool,
+        publishable: bool,
+        words_only: bool = False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = entry.version
         self.fields["message"].required = message_required
+        if words_only:  # a message, not a reason for a move
+            self.fields["message"].label = _("Your message")
+            self.fields["message"].widget.attrs["rows"] = 6
         if publishable:  # closing: the reason is public only if the ministry says so
             self.fields["public_message"] = forms.BooleanField(
                 label=_("Show this reason on the registry's public page"),

@@ -35,6 +35,7 @@ MEMBER_MOVES = {
     Move.WITHDRAW: gettext_lazy("Withdraw"),
     Move.CLOSE: gettext_lazy("Close the account"),
     Move.REOPEN: gettext_lazy("Reopen"),
+    Move.WRITE: gettext_lazy("Write to the central unit"),
 }
 
 
@@ -228,6 +229,7 @@ def entry_move(request, pk: int, move: str):
         entry=found,
         message_required=workflow.TRANSITIONS[move].needs_message,
         publishable=move == Move.CLOSE,
+        words_only=workflow.TRANSITIONS[move].words_only,
     )
     if request.method == "POST" and form.is_valid():
         try:
