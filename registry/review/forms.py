@@ -176,6 +176,17 @@ class ReportForm(forms.Form):
         label=_("Note"), widget=forms.Textarea, max_length=2000, validators=[multi_line]
     )
     entry = forms.IntegerField(label=_("Matching entry (number)"), required=False, min_value=1)
+    reply = forms.CharField(
+        label=_("Reply to the person who reported it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        validators=[multi_line],
+        help_text=_(
+            "Optional. Sent by e-mail with the outcome and a link to the registry's answer "
+            "for this link, if they left an address; the note above stays internal."
+        ),
+    )
 
 
 class BulkAssignForm(forms.Form):
