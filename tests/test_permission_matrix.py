@@ -201,6 +201,7 @@ MATRIX: dict[str, tuple] = {
     "workspace:entry-create": ANY_MEMBER,
     "workspace:import": ANY_MEMBER,
     "workspace:import-template": ANY_MEMBER,
+    "workspace:inventory": ANY_MEMBER,
     "workspace:import-confirm": (LOGIN, 405, 405, 405, 405, 403, 403),  # POST only
     "workspace:entry": MINISTRY_A_ENTRY,
     "workspace:entry-edit": MINISTRY_A_ENTRY,
@@ -408,6 +409,6 @@ def test_every_state_changing_url_is_in_the_post_table():
     }
     gets_only = {
         "workspace:home", "workspace:entry", "workspace:import", "review:queue", "review:entry",
-        "review:reports", "review:dashboard", "workspace:import-template",
+        "review:reports", "review:dashboard", "workspace:import-template", "workspace:inventory",
     }  # fmt: skip
     assert workspace_and_review - gets_only - public_or_own == POSTS.keys()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("import/", imports.import_upload, name="import"),
     path("import/confirm/", imports.import_confirm, name="import-confirm"),
     path("import/template.csv", imports.import_template, name="import-template"),
+    path("inventory.xlsx", imports.inventory, name="inventory"),
     path("ministries/<slug:slug>/members/", members.members, name="members"),
     path("ministries/<slug:slug>/members/<int:pk>/role/", members.member_role, name="member-role"),
     path(
