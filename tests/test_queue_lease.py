@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -163,7 +164,7 @@ def run_second_worker(env: dict) -> None:
 
 def let_the_lease_pass() -> None:
     """Move every running job's claim back past the lease: the time a dead worker leaves."""
-    lease = datetime.timedelta(seconds=tasks.settings.JOB_LEASE_SECONDS + 1)
+    lease = datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
     DBTaskResult.objects.filter(status="RUNNING").update(started_at=timezone.now() - lease)
 
 
