@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services, wording
 from accounts.models import (
@@ -14,7 +15,7 @@ from accounts.models import (
     Service,
     User,
 )
-from accounts.roles import CENTRAL_ADMINS
+from accounts.roles import CENTRAL_ADMINS, REVIEWERS
 
 
 def yes_no(value: bool) -> str:
@@ -78,9 +79,10 @@ class UserAdmin(BaseUserAdmin):
         return False  # deactivate instead: past actions stay attributed
 
     def get_readonly_fields(self, request, obj=None):
-        """A central admin manages ministry people; the central unit's admins and superusers
-        are changed by a superuser only (else a new e-mail address or password would hand
-        their account, second factor included, to whoever set it)."""
+        """A central admin manages ministry people; the central unit's staff (reviewers, central
+        admins, superusers) are changed by a superuser only (else a new e-mail address or
+        password would hand their account, second factor included, to whoever set it, and a
+        role withdrawn first would make them a ministry person again, open to that)."""
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not may_manage_fully(request.user, obj):
             fields += [f for f in PROTECTED_FIELDS if f not in fields]
@@ -124,12 +126,14 @@ AUDITED_FIELDS = ("email", "full_name", "language", "is_active", "is_staff")
 
 
 def may_manage_fully(actor, person) -> bool:
-    """Superusers manage everyone; a central admin, only people who cannot use the admin."""
+    """Superusers manage everyone; a central admin, only ministry people: never the central
+    unit's staff (a reviewer, a central admin, active or not) nor a staff or superuser account.
+    The one rule for the person's form, their password and their second factor."""
     if actor.is_superuser:
         return True
     if person.is_superuser or person.is_staff:
         return False
-    return not person.groups.filter(name=CENTRAL_ADMINS).exists()  # active or not
+    return not person.groups.filter(name__in=[REVIEWERS, CENTRAL_ADMINS]).exists()
 
 
 def _person_changes(form) -> dict[str, tuple[str, str]]:
@@ -138,6 +142,44 @@ def _person_changes(form) -> dict[str, tuple[str, str]]:
         for name in AUDITED_FIELDS
         if name in form.changed_data
     }
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
+    """Second factors: a central admin may remove a ministry person's (who lost their phone and
+    enrols again at the next sign-in), never a central staff member's (may_manage_fully); a
+    superuser may remove or set anyone's. Each removal or setting by someone else is recorded.
+    The keys and QR codes are never shown (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_manage_fully(request.user, obj.user))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage_fully(request.user, obj.user))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.user_id != request.user.pk:
+            services.record_second_factor(user=obj.user, actor=request.user, removed=False)
+
+    def delete_model(self, request, obj):
+        self._record_removals([obj], request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._record_removals(queryset.select_related("user"), request.user)
+        super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _record_removals(devices, actor) -> None:
+        for device in devices:
+            if device.user_id != actor.pk:
+                services.record_second_factor(user=device.user, actor=actor, removed=True)
 
 
 class ServiceInline(admin.TabularInline):

@@ -273,6 +273,8 @@ class MembershipEvent(AppendOnlyModel):
         PERSON_CHANGED = "person_changed", _("Person's details changed")
         PASSWORD_SET = "password_set", _("Password set by someone else")
         ACCOUNT_CREATED = "account_created", _("Account created")
+        FACTOR_REMOVED = "factor_removed", _("Second factor removed by someone else")
+        FACTOR_SET = "factor_set", _("Second factor set by someone else")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

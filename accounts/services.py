@@ -87,6 +87,12 @@ def record_password_set(*, user: User, actor: User | None) -> MembershipEvent:
     )
 
 
+def record_second_factor(*, user: User, actor: User | None, removed: bool) -> MembershipEvent:
+    """Someone else removed or set this person's second factor (a TOTP device; never its key)."""
+    action = MembershipEvent.Action.FACTOR_REMOVED if removed else MembershipEvent.Action.FACTOR_SET
+    return MembershipEvent.objects.create(actor=actor, user=user, action=action)
+
+
 def record_account_created(*, user: User, actor: User | None) -> MembershipEvent:
     return MembershipEvent.objects.create(
         actor=actor, user=user, action=MembershipEvent.Action.ACCOUNT_CREATED, new_value=user.email

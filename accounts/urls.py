@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from accounts import oidc_views, otp, views
 from accounts.access import Rule, declare
-from accounts.forms import SignInForm
+from accounts.forms import OutboxPasswordResetForm, SignInForm
 
 app_name = "accounts"
 
@@ -42,6 +42,7 @@ urlpatterns = [
         "password/reset/",
         _public(
             auth.PasswordResetView,
+            form_class=OutboxPasswordResetForm,
             success_url=reverse_lazy("accounts:password-reset-done"),
             email_template_name="emails/password_reset_body.txt",
             subject_template_name="emails/password_reset_subject.txt",

@@ -2,10 +2,13 @@
 
 Delivery is at-least-once per message, never twice by two workers: the job locks the message's
 row, sends only a message still "queued", and marks it "sent" in the same transaction as the
-relay's acceptance. The one window for a duplicate is a worker that dies after the relay took
-the message and before that commit: the row stays "queued" (the admin shows it, overdue) and a
-"retry now" sends it again. We prefer that to marking it "sending" first, which would lose the
-e-mail silently on such a crash.
+relay's acceptance (the commit follows the relay's "250" at once, before the job ends). A worker
+killed before that commit holds no lock any more (PostgreSQL ends its transaction with its
+connection) and leaves the job RUNNING: past JOB_LEASE_SECONDS the scheduler gives it back to the
+queue (registry/tasks.py) and another worker sends the message, still "queued". The one window
+for a duplicate is a worker that dies after the relay's "250" and before that commit (a few
+milliseconds): the message is sent again after the lease. We prefer that to marking it
+"sending" first, which would lose the e-mail silently on such a crash.
 """
 
 import datetime

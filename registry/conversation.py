@@ -8,7 +8,15 @@ said by one side. The review page, the workspace page and the e-mails all read i
 from registry.models import Move, ReviewEvent, SocialAccount
 
 # Moves only the ministry makes; a closure may come from either side (see `side_of`).
-MINISTRY_MOVES = {Move.SUBMIT, Move.WITHDRAW, Move.REOPEN, Move.CONFIRM, Move.CREATE, Move.IMPORT}
+MINISTRY_MOVES = {
+    Move.SUBMIT,
+    Move.WITHDRAW,
+    Move.REOPEN,
+    Move.CONFIRM,
+    Move.CREATE,
+    Move.IMPORT,
+    Move.WRITE,
+}
 MINISTRY, CENTRAL_UNIT = "ministry", "central"
 
 

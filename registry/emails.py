@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from accounts.roles import CENTRAL_ADMINS, REVIEWERS
 from accounts.text import render_subject
@@ -76,6 +77,10 @@ def send_report_outcome(report_pk: int) -> int:
             "report": report,
             "entry": report.entry if _is_public(report.entry) else None,
             "site": settings.SITE_URL,
+            "verify_link": settings.SITE_URL
+            + reverse("public:verify")
+            + "?"
+            + urlencode({"url": report.url}),
         }
         subject = render_subject("emails/report_outcome_subject.txt", context)
         body = render_to_string("emails/report_outcome_body.txt", context)

@@ -86,9 +86,12 @@ def create_report(*, url: str, note: str = "", email: str = "", address: str) ->
 
 
 @transaction.atomic
-def handle_report(report: Report, *, by, status: str, note: str, entry=None) -> Report:
-    """Close a citizen's report as handled or dismissed, with a note and the entry it is about;
-    a citizen who left an address is told the outcome, after commit."""
+def handle_report(
+    report: Report, *, by, status: str, note: str, entry=None, reply: str = ""
+) -> Report:
+    """Close a citizen's report as handled or dismissed, with a note (internal) and the entry it
+    is about; a citizen who left an address is told the outcome, with the reviewer's `reply`
+    and a link to the verify answer for the reported link."""
     if not is_reviewer(by):
         raise WorkflowError(_("Only the central unit handles reports."))
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -100,6 +103,7 @@ def handle_report(report: Report, *, by, status: str, note: str, entry=None) -> 
     if not note:
         raise WorkflowError(_("Write a note: it is kept with the report."))
     locked.status, locked.handling_note = status, note
+    locked.reply = (reply or "").strip() if locked.reporter_email else ""
     locked.handled_by, locked.handled_at = by, timezone.now()
     if entry is not None:
         locked.entry = entry

@@ -8,6 +8,10 @@ first scheduler's row commits; any other, on this machine or another, waits for 
 then hits the constraint and enqueues nothing. A period missed while no scheduler ran is not
 caught up: the next period runs as usual.
 
+Before that, the same command gives back to the queue the jobs of dead workers, past their lease
+(`registry.tasks.reclaim_abandoned_jobs`): done by the scheduler itself, not by a job, so that it
+happens even when every worker is stuck or dead.
+
 To add a periodic job: write a `@task()` function without arguments (registry/tasks.py or your
 package's tasks module) and add one `Periodic(name, task, every)` line to SCHEDULE. The name is
 stored: choose it once.
@@ -50,6 +54,12 @@ SCHEDULE: list[Periodic] = [
 
 def period_start(now: datetime.datetime, every: datetime.timedelta) -> datetime.datetime:
     return EPOCH + ((now - EPOCH) // every) * every
+
+
+def run_due(now: datetime.datetime | None = None) -> tuple[dict[str, int], list[str]]:
+    """What `run_due_jobs` does every minute: reclaim the jobs past their lease, then enqueue
+    the periodic jobs that are due."""
+    return tasks.reclaim_abandoned_jobs(now), enqueue_due_jobs(now)
 
 
 def enqueue_due_jobs(now: datetime.datetime | None = None) -> list[str]:

@@ -112,6 +112,12 @@ INSTALLED_APPS = [
 # written in the same transaction as the change that causes them, and run by
 # `manage.py db_worker` processes (any number, on any number of machines).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker that dies (SIGKILL, a lost machine) leaves its job "running": past JOB_LEASE_SECONDS
+# after its start, the scheduler (`run_due_jobs`, every minute) gives it back to the queue for
+# another worker (registry/tasks.py). Longer than any job takes (the open-data build at a
+# million accounts: about a minute). A job claimed JOB_MAX_CLAIMS times without ending is failed.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 900, minimum=1)
+JOB_MAX_CLAIMS = env_int("JOB_MAX_CLAIMS", 3, minimum=1)
 
 MIDDLEWARE = [
     "registry.web.middleware.RequestIdMiddleware",
@@ -120,6 +126,8 @@ MIDDLEWARE = [
     # Outside every middleware that writes a body; it compresses only what carries no secret.
     "registry.web.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session: marks every signed-in or non-public answer private, never stored.
+    "registry.middleware.PrivateAnswersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -256,6 +264,8 @@ AXES_CLIENT_IP_CALLABLE = "registry.web.client_address.client_address"
 # Staff roles (reviewers, central admins) must sign in with a second factor when set.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Registre des comptes officiels"
+# The admin never shows a TOTP key or its QR code: whoever reads one holds that second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sign-in through the State's identity provider (OpenID Connect), beside local accounts. Off
 # unless both the provider (its issuer or discovery URL) and this site's client id are set.

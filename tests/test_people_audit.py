@@ -58,8 +58,8 @@ def test_a_central_role_change_in_the_admin_is_recorded_with_who_and_what(
     client, central_admin, superuser, editor, ministry_a, before, after, old_value, new_value
 ):
     editor.groups.set(Group.objects.filter(name__in=before))
-    # Only a superuser changes a central admin's roles (tests/test_admin_people.py).
-    actor = superuser if CENTRAL_ADMINS in before else central_admin
+    # Only a superuser changes central staff's roles (tests/test_admin_people.py).
+    actor = superuser if before else central_admin
     client.force_login(actor)
     events = save_in_admin(
         client, editor, groups=after, memberships=[(ministry_a, "editor", False)]

@@ -95,6 +95,7 @@ ENTRY_OF = {
     "workspace:entry-close": "verified",
     "workspace:entry-reopen": "closed",
     "workspace:entry-aliases": "verified",
+    "workspace:entry-write": "verified",
     "review:entry": "submitted",
     "review:decide": "submitted",
     "review:act": "verified",
@@ -201,6 +202,7 @@ MATRIX: dict[str, tuple] = {
     "workspace:entry-create": ANY_MEMBER,
     "workspace:import": ANY_MEMBER,
     "workspace:import-template": ANY_MEMBER,
+    "workspace:inventory": ANY_MEMBER,
     "workspace:import-confirm": (LOGIN, 405, 405, 405, 405, 403, 403),  # POST only
     "workspace:entry": MINISTRY_A_ENTRY,
     "workspace:entry-edit": MINISTRY_A_ENTRY,
@@ -209,6 +211,7 @@ MATRIX: dict[str, tuple] = {
     "workspace:entry-reopen": MINISTRY_A_ENTRY,
     "workspace:entry-confirm": (LOGIN, "302", 404, 404, "302", 403, 403),  # not due yet
     "workspace:entry-aliases": MINISTRY_A_ENTRY,
+    "workspace:entry-write": MINISTRY_A_ENTRY,
     "workspace:members": MINISTRY_A_ADMIN,
     "workspace:member-role": (LOGIN, 403, 404, 403, "302", 403, 403),  # GET: back to the list
     "workspace:member-remove": MINISTRY_A_ADMIN,
@@ -301,6 +304,7 @@ def post_data(name: str, world: dict, register_form) -> dict:
         "workspace:entry-reopen": lambda: version | {"message": "Réactivé."},
         "workspace:entry-confirm": lambda: version,
         "workspace:entry-aliases": lambda: {"link": "https://twitter.com/i/user/990001"},
+        "workspace:entry-write": lambda: version | {"message": "Une question."},
         "workspace:import-confirm": lambda: {},
         "workspace:members": lambda: {
             "email": "zoe@mfin.example.org",
@@ -338,6 +342,7 @@ POSTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "workspace:entry-reopen": ("editor", ENTRY_OUTSIDERS),
     "workspace:entry-confirm": (None, ENTRY_OUTSIDERS),
     "workspace:entry-aliases": ("editor", ENTRY_OUTSIDERS),
+    "workspace:entry-write": ("editor", ENTRY_OUTSIDERS),
     "workspace:import-confirm": (None, OUTSIDERS),
     "workspace:members": ("ministry_admin", NOT_ADMIN_OF_A),
     "workspace:member-role": ("ministry_admin", NOT_ADMIN_OF_A),
@@ -405,6 +410,6 @@ def test_every_state_changing_url_is_in_the_post_table():
     }
     gets_only = {
         "workspace:home", "workspace:entry", "workspace:import", "review:queue", "review:entry",
-        "review:reports", "review:dashboard", "workspace:import-template",
+        "review:reports", "review:dashboard", "workspace:import-template", "workspace:inventory",
     }  # fmt: skip
     assert workspace_and_review - gets_only - public_or_own == POSTS.keys()

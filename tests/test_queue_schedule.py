@@ -92,6 +92,7 @@ def test_an_idle_queue_is_healthy(db):
     assert queue_health() == {
         "oldest_waiting_seconds": None,
         "waiting_jobs": 0,
+        "jobs_past_lease": 0,
         "failed_jobs": 0,
         "failed_emails": 0,
     }

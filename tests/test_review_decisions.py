@@ -177,7 +177,7 @@ def test_the_page_offers_only_the_moves_the_table_allows(client, reviewer, verif
     client.force_login(reviewer)
     r = client.get(reverse("review:entry", args=[verified_entry.pk]))
     offered = [move for move, *_label_and_form in r.context["actions"]]
-    assert offered == [Move.ASSIGN, Move.SUSPEND, Move.CLOSE]
+    assert offered == [Move.ASSIGN, Move.SUSPEND, Move.CLOSE, Move.ANSWER]  # ANSWER: always
 
 
 def test_suspending_from_the_page_needs_a_reason_and_shows_the_notice(

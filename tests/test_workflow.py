@@ -37,6 +37,9 @@ SPEC = {
     Move.WATCH_SUSPEND: ({S.VERIFIED}, set()),
     Move.ACCEPT_HANDLE: ({S.VERIFIED, S.SUSPENDED}, {REVIEWER}),
     Move.WATCH_HANDLED: ({S.VERIFIED, S.SUSPENDED, S.CLOSED}, {REVIEWER}),
+    # Words only (issue 34): the ministry may always write, the central unit always answer.
+    Move.WRITE: (set(S), {MEMBER}),
+    Move.ANSWER: (set(S), {REVIEWER}),
 }
 TARGET = {
     Move.SUBMIT: S.SUBMITTED,

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse, reverse_lazy
 
+from accounts.models import ExternalAgency, Membership
 from outbox.models import OutgoingEmail
 from registry import emails, services
 from registry.models import ChecklistItem, Move, SocialAccount, Status
@@ -147,7 +148,14 @@ def test_an_agency_member_can_only_register_entries_of_their_agency(
     assert SocialAccount.objects.get(handle="gouvlu").agency == agency
 
 
-def test_an_agency_member_must_name_their_agency(client, agency_user, register_form):
+def test_an_agency_member_of_two_agencies_must_name_theirs(
+    client, agency_user, register_form, ministry_b
+):
+    # With one agency there is nothing to name: tests/test_workspace_agency.py.
+    other = ExternalAgency.objects.create(name="Agence Ombre", contact_email="o@ombre.example")
+    Membership.objects.create(
+        user=agency_user, ministry=ministry_b, role=Membership.Role.EDITOR, agency=other
+    )
     client.force_login(agency_user)
     response = client.post(URL, register_form())
     assert response.status_code == 200

@@ -1,4 +1,5 @@
-"""Bulk import of a ministry's existing accounts from CSV: parse, check and preview each row.
+"""Bulk import of a ministry's existing accounts from CSV (or a workbook, read as CSV by
+registry/inventory.py): parse, check and preview each row.
 
 The upload page and `manage.py import_accounts` share this: nothing is saved here. Each row
 comes back as will-be-created (with the data `services.create_imported` takes) or refused,
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from accounts.models import ExternalAgency
 from accounts.text import describe, forbidden_character
 from registry.exports.csv_safety import FORMULA_STARTS
 from registry.fields import normalise
@@ -26,10 +28,12 @@ from registry.services import duplicate_message, live_holder
 __all__ = ["ImportFileError", "Preview", "Row", "preview", "services_by_name", "template_csv"]
 
 COLUMNS = ("link", "display_name", "service", "team_name", "team_email", "languages")
+# Columns a file may add (the ministry's inventory has them): empty when absent.
+OPTIONAL_COLUMNS = ("agency", "purpose")
 # Limits; settings IMPORT_MAX_BYTES and IMPORT_MAX_ROWS override them.
 MAX_BYTES = 256 * 1024
 MAX_ROWS = 500
-_MAX_LENGTHS = {"display_name": 200, "team_name": 200, "team_email": 254}
+_MAX_LENGTHS = {"display_name": 200, "team_name": 200, "team_email": 254, "purpose": 1000}
 
 
 class ImportFileError(ValueError):
@@ -113,7 +117,8 @@ def _preview_rows(reader: csv.DictReader, *, services: ServiceNames) -> Preview:
                 _("The file has more than %(max)s rows: split it into several files.")
                 % {"max": max_rows}
             )
-        row = Row(line=reader.line_num, values={c: _cell(values.get(c)).strip() for c in COLUMNS})
+        columns = COLUMNS + OPTIONAL_COLUMNS
+        row = Row(line=reader.line_num, values={c: _cell(values.get(c)).strip() for c in columns})
         check_row(row, services=services, seen=seen)
         rows.append(row)
     if not rows:
@@ -175,8 +180,14 @@ def check_row(row: Row, *, services: ServiceNames, seen: dict) -> None:
             row.errors.append(_("Column %(column)s is too long.") % {"column": column})
     languages = _check_languages(row)
     _check_email(row)
+    agency = _check_agency(row)
+    if len(values["purpose"]) > _MAX_LENGTHS["purpose"]:
+        row.errors.append(_("Column %(column)s is too long.") % {"column": "purpose"})
     if not row.errors:
-        row.data = _data(ref, values, service, languages)
+        row.data = _data(ref, values, service, languages) | {
+            "agency": agency,
+            "purpose": values["purpose"],
+        }
         _check_as_saving_would(row)
 
 
@@ -203,7 +214,9 @@ def _check_as_saving_would(row: Row) -> None:
     entry = SocialAccount(**row.data)
     try:
         entry.full_clean(
-            exclude=["created_by", "purpose"], validate_unique=False, validate_constraints=False
+            exclude=["created_by", *([] if row.data["purpose"] else ["purpose"])],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
@@ -259,6 +272,17 @@ def _check_link(row: Row, seen: dict):
     else:
         seen[key] = row.line
     return ref
+
+
+def _check_agency(row: Row):
+    """The external agency the row names (its name, any case), None when the cell is empty."""
+    name = row.values["agency"]
+    if not name:
+        return None
+    found = ExternalAgency.objects.filter(name__iexact=name).first()
+    if found is None:
+        row.errors.append(_("Unknown agency “%(name)s”.") % {"name": name})
+    return found
 
 
 def _check_languages(row: Row) -> list:

@@ -83,6 +83,7 @@ __all__ = [
     "InvalidAccountURL",
     "account_ref",
     "display_handle",
+    "looks_like_a_link",
     "parse_account_url",
     "permanent_id",
 ]
@@ -93,6 +94,19 @@ class AccountRef:
     platform: str  # a slug of PLATFORMS
     handle: str  # the canonical key on that platform
     url: str  # the canonical profile URL, https
+
+
+def looks_like_a_link(text: str) -> bool:
+    """Whether a search box's text is a pasted link rather than words: one piece, with a scheme
+    (`https://…`) or a host and a path (`x.com/gouvlu`, `www.facebook.com/…`). A fediverse
+    address (`@name@host`) is one too. Words, a handle alone or a domain alone are not."""
+    text = text.strip()
+    if not text or any(ch.isspace() for ch in text):
+        return False
+    if "://" in text or fediverse.is_text_form(text):
+        return True
+    host, slash, _ = text.partition("/")
+    return bool(slash) and "." in host.strip(".")
 
 
 def parse_account_url(text: str) -> AccountRef:

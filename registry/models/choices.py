@@ -71,6 +71,9 @@ class Move(models.TextChoices):
     WATCH_SUSPEND = "watch_suspend", _("Suspended by the watch")
     ACCEPT_HANDLE = "accept_handle", _("New handle accepted")
     WATCH_HANDLED = "watch_handled", _("Watch finding handled")
+    # Words only, whatever the status: the ministry writes to the central unit, which answers.
+    WRITE = "write", _("Message to the central unit")
+    ANSWER = "answer", _("Answer from the central unit")
 
 
 class PublicChange(models.TextChoices):

@@ -53,6 +53,10 @@ class Report(models.Model):
     )
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handling_note = models.TextField(_("handling note"), blank=True, validators=[multi_line])
+    # The reviewer's words to the citizen, sent with the outcome (the note stays internal).
+    reply = models.TextField(
+        _("reply to the reporter"), max_length=2000, blank=True, validators=[multi_line]
+    )
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
 
     objects = ReportQuerySet.as_manager()

@@ -38,7 +38,8 @@ class PublicEntryFilter(django_filters.FilterSet):
         ("all", _("All, including closed")),
     )
 
-    q = django_filters.CharFilter(label=_("Name or handle"), method="filter_q", max_length=100)
+    # As long as a link may be: a pasted link is answered as the verify page does (views/pages.py).
+    q = django_filters.CharFilter(label=_("Name or handle"), method="filter_q", max_length=2048)
     ministry = django_filters.ChoiceFilter(
         label=_("Ministry"), field_name="service__ministry__slug", empty_label=_("All ministries")
     )

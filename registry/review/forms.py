@@ -56,6 +56,7 @@ ACTIONS = [
     Move.RECERTIFY,
     Move.ACCEPT_HANDLE,
     Move.WATCH_HANDLED,
+    Move.ANSWER,
 ]
 # What each action's button says (the moves' own labels name the recorded event instead).
 ACTION_LABELS = {
@@ -68,6 +69,7 @@ ACTION_LABELS = {
     Move.RECERTIFY: _("Accept the re-certification"),
     Move.ACCEPT_HANDLE: _("Accept the new handle"),
     Move.WATCH_HANDLED: _("Mark the watch's finding as handled"),
+    Move.ANSWER: _("Write to the ministry"),
 }
 
 
@@ -203,6 +205,17 @@ class ReportForm(forms.Form):
         label=_("Note"), widget=forms.Textarea, max_length=2000, validators=[multi_line]
     )
     entry = forms.IntegerField(label=_("Matching entry (number)"), required=False, min_value=1)
+    reply = forms.CharField(
+        label=_("Reply to the person who reported it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        validators=[multi_line],
+        help_text=_(
+            "Optional. Sent by e-mail with the outcome and a link to the registry's answer "
+            "for this link, if they left an address; the note above stays internal."
+        ),
+    )
 
 
 class BulkAssignForm(forms.Form):

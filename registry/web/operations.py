@@ -73,12 +73,17 @@ QUEUE_STALE_SECONDS = 15 * 60
 
 
 def _check_queue() -> dict:
-    """The job queue's figures (registry.tasks.queue_health); stale when no worker runs."""
+    """The job queue's figures (registry.tasks.queue_health); stale when no worker runs,
+    degraded while a dead worker's job is running past its lease."""
     from registry.tasks import queue_health  # the queue's models load after the apps
 
     health = queue_health()
     if (health["oldest_waiting_seconds"] or 0) > QUEUE_STALE_SECONDS:
         raise RuntimeError("no worker has taken a job for a quarter of an hour")
+    if health["jobs_past_lease"]:
+        # A worker died in a job: the scheduler gives it back within a minute; until then (or
+        # if no scheduler runs) the queue is degraded, with its figures.
+        return {**health, "status": "degraded", "error": "jobs running past their lease"}
     return health
 
 

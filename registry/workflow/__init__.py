@@ -64,13 +64,15 @@ def apply(
     assignee: User | None = None,
     at: datetime.datetime | None = None,
     notices: dict[str, str] | None = None,
+    public_message: bool = False,
 ) -> ReviewEvent:
     """Make `move` on `entry` as `by`, on the version `by` saw (None only for system jobs).
 
     Returns the event; `event.entry` is the entry as the move left it (`entry`, the caller's
     copy, is not changed). `at` is when the move happened, for replaying a known past (the
     demo's story); people's moves happen now. `notices`: a suspension's public notice in each
-    language it was written in (registry/notices.py); else `message`, in the active language."""
+    language it was written in (registry/notices.py); else `message`, in the active language.
+    `public_message`: a closing's reason is shown on the public page (the closer said so)."""
     locked = SocialAccount.objects.select_for_update().get(pk=entry.pk)
     check_version(locked, version)
     rule = TRANSITIONS[move]
@@ -86,6 +88,7 @@ def apply(
         assignee=_check_assignee(assignee or by, locked) if move == Move.ASSIGN else None,
         self_assessment={a["code"]: {"answer": a["answer"], "note": a["note"]} for a in answers},
         notices=notices or {},
+        public_message=public_message,
     )
     event = _record(locked, move, rule, by=by, reason=reason, checklist=answers, made=made)
     return _finish(locked, move, rule, event, made)
@@ -160,6 +163,8 @@ def _record(
 
 
 def _save(entry: SocialAccount, rule: Transition, now: datetime.datetime) -> None:
+    if rule.words_only:
+        return
     if rule.target is not None and rule.target != entry.status:
         entry.status = rule.target
         entry.status_changed_at = now
@@ -235,8 +240,12 @@ def reinstate(entry: SocialAccount, *, by: User, version: int, message: str = ""
     return apply(entry, Move.REINSTATE, by=by, version=version, message=message)
 
 
-def close(entry: SocialAccount, *, by: User, version: int, message: str) -> ReviewEvent:
-    return apply(entry, Move.CLOSE, by=by, version=version, message=message)
+def close(
+    entry: SocialAccount, *, by: User, version: int, message: str, public_message: bool = False
+) -> ReviewEvent:
+    return apply(
+        entry, Move.CLOSE, by=by, version=version, message=message, public_message=public_message
+    )
 
 
 def confirm(entry: SocialAccount, *, by: User, version: int, checklist: list[dict]) -> ReviewEvent:

@@ -21,6 +21,8 @@ class Made:
     assignee: User | None
     self_assessment: dict[str, dict]
     notices: dict[str, str] = field(default_factory=dict)  # the notice in each language
+    # The closer asked that their reason be shown on the public page (the close form's box).
+    public_message: bool = False
 
 
 def _next_due(now: datetime.datetime) -> datetime.date:
@@ -61,6 +63,8 @@ def _on_reinstate(entry: SocialAccount, made: Made) -> None:
 
 def _on_close(entry: SocialAccount, made: Made) -> None:
     entry.closed_at = made.at
+    if made.public_message:  # shown on the public page beside the closing date
+        entry.public_notice = made.message
 
 
 def _on_confirm(entry: SocialAccount, made: Made) -> None:

@@ -55,6 +55,9 @@ class Transition:
     # What citizens see change (registry.public_changes); None: nothing public changes.
     public: PublicChange | None = None
     tells: frozenset = frozenset()  # who hears of it (Audience)
+    # A message only: the entry itself is not changed (its version stays, so nobody's open
+    # form of it goes stale).
+    words_only: bool = False
 
 
 def recertification_horizon(today: datetime.date | None = None) -> datetime.date:
@@ -204,6 +207,15 @@ TRANSITIONS: dict[Move, Transition] = {
         _fs(R),
         when=lambda e: _no_finding(e),
         public=P.RESTORED,
+    ),
+    # A ministry may always write to the central unit about its entry, and the central unit
+    # answer, whatever the entry's status (a suspended entry's ministry above all).
+    # The conversation: a ministry writes to the central unit at any time, which answers.
+    Move.WRITE: Transition(
+        _fs(*S), None, _fs(M), needs_message=True, words_only=True, tells=TO_UNIT
+    ),
+    Move.ANSWER: Transition(
+        _fs(*S), None, _fs(R), needs_message=True, words_only=True, tells=TO_MINISTRY
     ),
 }
 

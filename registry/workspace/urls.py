@@ -23,10 +23,12 @@ urlpatterns = [
     path(
         "entries/<int:pk>/reopen/", entries.entry_move, {"move": Move.REOPEN}, name="entry-reopen"
     ),
+    path("entries/<int:pk>/write/", entries.entry_move, {"move": Move.WRITE}, name="entry-write"),
     path("entries/<int:pk>/aliases/", aliases.entry_aliases, name="entry-aliases"),
     path("import/", imports.import_upload, name="import"),
     path("import/confirm/", imports.import_confirm, name="import-confirm"),
     path("import/template.csv", imports.import_template, name="import-template"),
+    path("inventory.xlsx", imports.inventory, name="inventory"),
     path("ministries/<slug:slug>/members/", members.members, name="members"),
     path("ministries/<slug:slug>/members/<int:pk>/role/", members.member_role, name="member-role"),
     path(

@@ -13,6 +13,7 @@ from accounts.access import Rule, access
 from accounts.models import Ministry, Service
 from registry.exports.selection import selection_query
 from registry.freshness.kept import depends_on
+from registry.links import looks_like_a_link
 from registry.listing import (
     SEARCH_COUNT_LIMIT,
     EntriesByService,
@@ -30,6 +31,7 @@ from registry.models import (
 from registry.models.register import entry_scope
 from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
+from registry.public.views.verify import link_answer
 from registry.search import words_of
 from registry.web.caching import public_answer
 
@@ -43,7 +45,11 @@ def directory(request):
     public = SocialAccount.objects.public().with_related()
     entries = PublicEntryFilter(request.GET, queryset=public)
     matching = entries.qs  # validates the filters first; the ones not valid are ignored
-    searching = bool(words_of(entries.form.cleaned_data.get("q") or ""))
+    query = entries.form.cleaned_data.get("q") or ""
+    if looks_like_a_link(query):  # a pasted link: that account's answer, not "0 accounts"
+        context = {"filter": entries, "filtered": True, "link": link_answer(query, request)}
+        return render(request, "registry/public/directory.html", context)
+    searching = bool(words_of(query))
     selection = entries.selection()
     counted = count_selected(matching, selection, searching=searching)
     page = name_ordered_page(

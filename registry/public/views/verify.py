@@ -22,17 +22,24 @@ MAX_LINK = 2048
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
-    context = {"url": url, "verdict": None, "refusal": "", "imitated": ""}
-    if url:
-        try:
-            verdict = context["verdict"] = verify_link(url)
-            link = verdict.entry.url if verdict.entry else parse_account_url(url).url
-            context["share"] = verdict_card(verdict, link, request)
-        except InvalidAccountURL as exc:
-            context["refusal"] = exc.render(gettext)  # the parser's message, translated
-            if exc.code == "lookalike":  # a warning with the report button, not a refusal
-                context["imitated"] = gettext(exc.params["platform"])
+    context = link_answer(url, request) if url else {"url": url, "verdict": None}
     return render(request, "registry/public/verify.html", context)
+
+
+def link_answer(url: str, request) -> dict:
+    """What the verify page says about a link (templates/registry/public/includes/verdict.html):
+    its verdict and share card, or the parser's refusal (a warning for a look-alike host). The
+    directory says the same when its search box holds a link."""
+    context = {"url": url, "verdict": None, "refusal": "", "imitated": ""}
+    try:
+        verdict = context["verdict"] = verify_link(url)
+        link = verdict.entry.url if verdict.entry else parse_account_url(url).url
+        context["share"] = verdict_card(verdict, link, request)
+    except InvalidAccountURL as exc:
+        context["refusal"] = exc.render(gettext)  # the parser's message, translated
+        if exc.code == "lookalike":  # a warning with the report button, not a refusal
+            context["imitated"] = gettext(exc.params["platform"])
+    return context
 
 
 class ReportForm(forms.Form):

@@ -56,6 +56,7 @@ def report_handle(request, pk: int):
             status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
             entry=entry,
+            reply=form.cleaned_data["reply"],
         )
     except WorkflowError as exc:
         messages.error(request, str(exc))

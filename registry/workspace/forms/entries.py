@@ -251,9 +251,15 @@ def limit_service_and_agency(form, user) -> None:
             "Choose a service of your own ministry."
         )
     agencies = agencies_served(memberships_of(user))
+    form.only_agency = None
     if agencies is not None:  # agency staff only: the entry is managed by their agency
-        form.fields["agency"].queryset = ExternalAgency.objects.filter(pk__in=agencies)
-        form.fields["agency"].required = True
+        field = form.fields["agency"]
+        field.queryset = ExternalAgency.objects.filter(pk__in=agencies)
+        field.required = True
+        if len(agencies) == 1:  # nothing to choose: their one agency, said, not asked
+            form.only_agency = field.queryset.get()
+            field.disabled, field.widget = True, forms.HiddenInput()
+            form.initial["agency"] = form.only_agency.pk
 
 
 def check_agency_scope(form, cleaned: dict) -> None:
@@ -298,7 +304,30 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, entry: SocialAccount, message_required: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        entry: SocialAccount,
+        message_required: bool,
+        publishable: bool,
+        words_only: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = entry.version
         self.fields["message"].required = message_required
+        if words_only:  # a message, not a reason for a move
+            self.fields["message"].label = _("Your message")
+            self.fields["message"].widget.attrs["rows"] = 6
+        if publishable:  # closing: the reason is public only if the ministry says so
+            self.fields["public_message"] = forms.BooleanField(
+                label=_("Show this reason on the registry's public page"),
+                required=False,
+                help_text=_(
+                    "Citizens read it beside the closing date. Leave it unticked for a reason "
+                    "meant for the central unit only."
+                ),
+            )
+
+    def publishes_reason(self) -> bool:
+        return bool(self.cleaned_data.get("public_message"))

@@ -5,14 +5,16 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from registry.imports import MAX_BYTES, ImportFileError, decode
+from registry.inventory import is_workbook, workbook_text
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV file or Excel workbook"),
         help_text=_(
-            "Columns: link, display_name, service, team_name, team_email, languages. "
-            "One account per row, UTF-8."
+            "Columns: link, display_name, service, team_name, team_email, languages, and if you "
+            "wish agency and purpose (the columns of your ministry's inventory). One account per "
+            "row; a CSV file in UTF-8, or the first sheet of an .xlsx workbook."
         ),
     )
 
@@ -24,7 +26,8 @@ class ImportForm(forms.Form):
                 _("The file is too large (%(size)s KB); the limit is %(limit)s KB.")
                 % {"size": upload.size // 1024, "limit": limit // 1024}
             )
+        raw = upload.read()
         try:
-            return decode(upload.read())
+            return workbook_text(raw) if is_workbook(raw) else decode(raw)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None

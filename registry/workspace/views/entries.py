@@ -36,6 +36,7 @@ MEMBER_MOVES = {
     Move.WITHDRAW: gettext_lazy("Withdraw"),
     Move.CLOSE: gettext_lazy("Close the account"),
     Move.REOPEN: gettext_lazy("Reopen"),
+    Move.WRITE: gettext_lazy("Write to the central unit"),
 }
 
 
@@ -211,7 +212,11 @@ def entry_move(request, pk: int, move: str):
         messages.error(request, why)
         return redirect("workspace:entry", pk=found.pk)
     form = MoveForm(
-        request.POST or None, entry=found, message_required=workflow.TRANSITIONS[move].needs_message
+        request.POST or None,
+        entry=found,
+        message_required=workflow.TRANSITIONS[move].needs_message,
+        publishable=move == Move.CLOSE,
+        words_only=workflow.TRANSITIONS[move].words_only,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,6 +226,7 @@ def entry_move(request, pk: int, move: str):
                 by=request.user,
                 version=form.cleaned_data["version"],
                 message=form.cleaned_data["message"],
+                public_message=form.publishes_reason(),
             )
         except WorkflowError as exc:
             form.add_error(None, str(exc))

@@ -5,8 +5,10 @@ checks it again, and if the answer changed (someone registered one of the accoun
 shows the new preview instead of creating anything.
 """
 
+import tempfile
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +19,8 @@ from registry import services
 from registry.errors import WorkflowError
 from registry.fields import PublicationLanguage
 from registry.imports import ImportFileError, preview, services_by_name, template_csv
+from registry.inventory import XLSX, write_inventory
+from registry.models import SocialAccount
 from registry.permissions import member_ministry_ids
 from registry.workspace.forms.imports import ImportForm
 
@@ -49,6 +53,21 @@ def import_upload(request):
             "languages": PublicationLanguage.choices,
         },
     )
+
+
+@access(Rule.MEMBER)
+@require_GET
+def inventory(request):
+    """The entries the person sees (every status) as a workbook the import reads back."""
+    entries = (
+        SocialAccount.objects.for_member(request.user)
+        .select_related("service", "agency")
+        .order_by("service__slug", "display_name", "pk")
+    )
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    write_inventory(out, entries.iterator(chunk_size=500))
+    out.seek(0)
+    return FileResponse(out, content_type=XLSX, as_attachment=True, filename="inventory.xlsx")
 
 
 @access(Rule.MEMBER)
