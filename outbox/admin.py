@@ -42,7 +42,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def body_shown(self, email: OutgoingEmail) -> str:
         """The body without its secrets: a password-reset or invitation link sets a password,
         and whoever reads the outbox (a central admin) must not be able to take it."""
-        from registry.log_redaction import redact  # the one rule of what is a secret in text
+        from registry.web.log_redaction import redact  # the one rule of what is a secret in text
 
         return redact(email.body)
 

@@ -127,7 +127,7 @@ MIDDLEWARE = [
     "registry.web.compression.CompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session: marks every signed-in or non-public answer private, never stored.
-    "registry.middleware.PrivateAnswersMiddleware",
+    "registry.web.middleware.PrivateAnswersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
