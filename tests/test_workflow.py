@@ -184,7 +184,7 @@ def test_verifying_stores_the_checklist_with_each_items_code_and_label(reviewer,
     stored = ReviewEvent.objects.get(pk=event.pk).checklist
     assert [a["code"] for a in stored] == [a["code"] for a in answers]
     assert stored[0]["note"] == "Seen on the profile."
-    assert set(stored[0]["label"]) == {"fr", "de", "en"}
+    assert set(stored[0]["label"]) == {"lb", "fr", "de", "en"}
     assert all(a["answer"] == Answer.MEETS for a in stored)
 
 
