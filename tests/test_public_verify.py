@@ -123,7 +123,7 @@ def test_a_look_alike_link_gets_a_warning_naming_the_platform_and_the_report_but
 
 def test_the_look_alike_warning_is_translated(client, db):
     page = client.get("/fr/verify/", {"url": "https://twltter.com/gouvlu"}).content.decode()
-    assert "Attention : ce lien imite X (Twitter)" in page
+    assert "Attention\u00a0: ce lien imite X (Twitter)" in page
 
 
 @pytest.mark.parametrize(
