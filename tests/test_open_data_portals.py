@@ -83,7 +83,7 @@ def test_the_dcat_catalog_describes_the_dataset_its_three_files_licence_and_publ
     assert (dataset, ns.RDF.type, ns.DCAT.Dataset) in graph
     titles = {title.language: str(title) for title in graph.objects(dataset, ns.DCTERMS.title)}
     assert titles["fr"] == "Comptes officiels du gouvernement"
-    assert set(titles) == {"fr", "de", "en"}
+    assert set(titles) == {"lb", "fr", "de", "en"}
     assert graph.value(dataset, ns.DCTERMS.modified) is not None
     publisher = graph.value(dataset, ns.DCTERMS.publisher)
     assert (

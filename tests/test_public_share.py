@@ -257,7 +257,9 @@ def test_the_cards_are_drawn_again_by_a_command(tmp_path):
     if not font.is_file():
         missing_tool("no DejaVu font on this machine: run `make browser-deps` (fonts-dejavu-core)")
     call_command("build_share_cards", out=str(tmp_path), font=str(font))
-    assert len(list((tmp_path / "img" / "cards").glob("*.png"))) == len(CARD_KINDS) * 3
+    assert len(list((tmp_path / "img" / "cards").glob("*.png"))) == len(CARD_KINDS) * len(
+        settings.LANGUAGES
+    )
 
 
 # --- The list for scanners --------------------------------------------------------------

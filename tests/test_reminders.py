@@ -91,8 +91,8 @@ def test_the_reminder_to_the_team_mailbox_is_in_the_ministrys_language_and_links
     run_jobs()
     (message,) = [m for m in mail.outbox if m.to == ["communication@msan.example.org"]]
     assert "/de/workspace/" in message.body
-    assert "01.06.2026" not in message.subject  # the due date, not today
-    assert "08.06.2026" in message.subject
+    assert "1. Juni 2026" not in message.subject  # the due date, not today
+    assert "8. Juni 2026" in message.subject
 
 
 def test_overdue_entries_are_in_the_queue(client, reviewer, make_entry):

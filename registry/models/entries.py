@@ -114,7 +114,9 @@ class SocialAccount(models.Model):
     )
     public_notice = models.TextField(_("public notice"), blank=True, validators=[multi_line])
     # The notice in each interface language it exists in (registry/notices.py).
-    public_notices = models.JSONField(_("public notice in each language"), default=dict, blank=True)
+    # None until a notice is written: a column SQLite adds without rebuilding the table (and
+    # its count triggers), and that the bulk seeder's own INSERT may leave out.
+    public_notices = models.JSONField(_("public notice in each language"), null=True, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
