@@ -9,6 +9,7 @@ here and only here.
 
 from django.db import transaction
 
+from push import deliveries as push
 from registry import caching
 from registry.models import PublicChange, SocialAccount
 
@@ -16,6 +17,7 @@ from registry.models import PublicChange, SocialAccount
 def record_public_change(entry: SocialAccount, kind: PublicChange) -> None:
     """`entry`'s public answer changed (`kind`), in the current transaction."""
     register_changed()
+    push.fan_out(entry, kind, log=None)  # the lead passes the transparency-log entry here
 
 
 def register_changed() -> None:

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
+from push import websub
 from registry import bench_ceiling, operations
 from registry.public import views as public_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
         name="official-accounts",
     ),
     path("account/oidc/", include("accounts.oidc_urls", namespace="oidc")),
+    path("websub/", websub.hub, name="websub-hub"),
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 
