@@ -53,15 +53,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         if change:
             obj.save()
             return
-        created = services.register_endpoint(
-            name=obj.name, url=obj.url, events=obj.events, owner_email=obj.owner_email
-        )
-        obj.pk, obj.secret = created.pk, created.secret
-        messages.info(
-            request,
-            pgettext("push", "Give the organisation its secret: %(secret)s")
-            % {"secret": created.secret},
-        )
+        services.register_endpoint(obj)
+        message = pgettext("push", "Give the organisation its secret: %(secret)s")
+        messages.info(request, message % {"secret": obj.secret})
 
     def get_urls(self):
         replay = self.admin_site.admin_view(self.replay_view)

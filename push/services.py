@@ -12,18 +12,13 @@ from push.deliveries import wake
 from push.models import Delivery, Subscriber, new_secret
 
 
-def register_endpoint(
-    *, name: str, url: str, events: list[str], owner_email: str = ""
-) -> Subscriber:
-    """A new webhook endpoint, active at once, with a fresh `whsec_` secret."""
-    return Subscriber.objects.create(
-        kind=Subscriber.Kind.WEBHOOK,
-        name=name,
-        url=url,
-        events=events,
-        owner_email=owner_email,
-        secret=new_secret(),
-    )
+def register_endpoint(endpoint: Subscriber) -> Subscriber:
+    """Save `endpoint` (its name, address, events, owner filled in) as a webhook endpoint, active
+    at once, with a fresh `whsec_` secret; its ministries may be set once it is saved."""
+    endpoint.kind, endpoint.status = Subscriber.Kind.WEBHOOK, Subscriber.Status.ACTIVE
+    endpoint.secret = new_secret()
+    endpoint.save()
+    return endpoint
 
 
 def rotate_secret(subscriber: Subscriber) -> str:

@@ -76,12 +76,13 @@ def _drain(pk: int, deadline: float) -> str:
 
 
 def _schedule_next(pk: int) -> None:
-    """A drain when the earliest retry is due (the periodic sweep catches any missed one)."""
-    due = Delivery.objects.filter(subscriber_id=pk, status=Pending).aggregate(
-        due=Min("next_attempt_at")
-    )["due"]
-    if due is not None and due > timezone.now():
-        drain.using(run_after=due).enqueue(pk)
+    """A drain when the earliest retry is due (the deliveries waiting behind it go then too;
+    the periodic sweep catches any drain lost)."""
+    now = timezone.now()
+    due = Delivery.objects.filter(subscriber_id=pk, status=Pending, next_attempt_at__gt=now)
+    when = due.aggregate(when=Min("next_attempt_at"))["when"]
+    if when is not None:
+        drain.using(run_after=when).enqueue(pk)
 
 
 @task()
