@@ -178,6 +178,8 @@ MATRIX: dict[str, tuple] = {
     "api:schema": everyone(200),
     "api:docs": everyone(200),
     "api:not-found": everyone(404),
+    # The WebSub hub: subscribers POST to it (tests/test_push_websub.py); a GET is refused.
+    "websub-hub": everyone(405),
     # Signing in and out, passwords.
     "accounts:home": (LOGIN, "302", "302", "302", "302", "302", "302"),
     "accounts:login": (200, "302", "302", "302", "302", "302", "302"),
