@@ -422,6 +422,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.for_generated_clients",
+        "push.openapi.add_webhooks",  # the `webhooks` section: what endpoints receive
     ],
 }
 

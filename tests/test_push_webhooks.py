@@ -314,3 +314,15 @@ def test_a_reviewer_cannot_see_the_endpoints(client, reviewer, newsroom):
     client.force_login(reviewer)
     response = client.get(reverse("admin:push_subscriber_changelist"))
     assert response.status_code in (302, 403)
+
+
+def test_the_openapi_document_describes_the_webhook_with_its_schema_and_an_example(client, db):
+    jsonschema = pytest.importorskip("jsonschema")
+    document = client.get(reverse("api:schema"), {"format": "json"}).json()
+    hook = document["webhooks"]["publicChange"]["post"]
+    content = hook["requestBody"]["content"]["application/json"]
+    example = content["examples"]["suspended"]["value"]
+    jsonschema.validate(example, document["components"]["schemas"]["PublicChangeEvent"])
+    assert {p["name"] for p in hook["parameters"]} == {
+        "webhook-id", "webhook-timestamp", "webhook-signature",
+    }  # fmt: skip
