@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from push import labels
 from push.models import Change, Delivery, Subscriber
 from push.payload import build
 from registry.models import SocialAccount
@@ -19,7 +20,9 @@ QUEUE_FULL = "not sent: the subscriber's queue was full"
 
 def fan_out(entry: SocialAccount, kind: str, log: dict | None = None) -> Change | None:
     """Write change `kind` of `entry` and one delivery per subscriber who wants it; wake their
-    drains. `log` is the change's transparency-log entry (`{"index", "leaf_hash"}`) if any."""
+    drains, and relabel the account if it is a Bluesky one. `log` is the change's
+    transparency-log entry (`{"index", "leaf_hash"}`) if any."""
+    labels.relabel(entry)
     wanting = subscribers_of(entry, kind)
     if not wanting:
         return None

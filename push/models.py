@@ -131,3 +131,23 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change} → {self.subscriber}"
+
+
+class Label(models.Model):
+    """One atproto label the registry issued (com.atproto.label.defs#label), signed, append-only:
+    a state that ends is a new label with `neg` set. Its id is the `seq` of subscribeLabels."""
+
+    src = models.CharField(_("labeler"), max_length=200)
+    uri = models.CharField(_("subject"), max_length=500, db_index=True)
+    val = models.CharField(_("value"), max_length=128)
+    neg = models.BooleanField(_("negation"), default=False)
+    cts = models.CharField(_("created"), max_length=40)
+    sig = models.BinaryField(_("signature"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+
+    def __str__(self) -> str:
+        return f"{'-' if self.neg else ''}{self.val} {self.uri}"

@@ -12,6 +12,11 @@ _HEADERS = {
 }
 
 
+def _header(name: str, text: str) -> dict:
+    return {"name": name, "in": "header", "required": True, "description": text,
+            "schema": {"type": "string"}}  # fmt: skip
+
+
 def add_webhooks(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["PublicChangeEvent"] = SCHEMA
     result["webhooks"] = {
@@ -32,7 +37,7 @@ def add_webhooks(result, generator, request, public):
                         "required": True,
                         "description": text,
                         "schema": {"type": "string"},
-                    }  # fmt: skip
+                    }
                     for name, text in _HEADERS.items()
                 ],
                 "requestBody": {

@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -577,3 +578,17 @@ PUSH_SECRET_OVERLAP_HOURS = env_int("PUSH_SECRET_OVERLAP_HOURS", 72, minimum=1)
 PUSH_WEBSUB_LEASE_SECONDS = 10 * 86400
 PUSH_WEBSUB_MIN_LEASE_SECONDS = 3600
 PUSH_WEBSUB_MAX_LEASE_SECONDS = 30 * 86400
+
+# The Bluesky labeler (push/labels.py): its DID (did:web of this site by default: the DID
+# document is served at /.well-known/did.json), its secp256k1 signing key (64 hex digits; none:
+# no labels are issued, unless DEBUG, which signs with a published demo key), and the address
+# apps reach it at (the site; subscribeLabels is `manage.py serve_labels` behind the same host).
+LABELER_DID = os.environ.get("LABELER_DID", "").strip() or "did:web:" + urlsplit(
+    SITE_URL
+).netloc.replace(":", "%3A")
+LABELER_SIGNING_KEY = os.environ.get("LABELER_SIGNING_KEY", "").strip().lower()
+if LABELER_SIGNING_KEY and not re.fullmatch(r"[0-9a-f]{64}", LABELER_SIGNING_KEY):
+    raise ImproperlyConfigured("LABELER_SIGNING_KEY must be 64 hexadecimal digits (secp256k1).")
+LABELER_SERVICE_URL = os.environ.get("LABELER_SERVICE_URL", SITE_URL).rstrip("/")
+# How often the subscribeLabels server looks for new labels (seconds).
+LABELER_POLL_SECONDS = 1.0

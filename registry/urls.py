@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
-from push import websub
+from push import websub, xrpc
 from registry import bench_ceiling, operations
 from registry.public import views as public_views
 
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("account/oidc/", include("accounts.oidc_urls", namespace="oidc")),
     path("websub/", websub.hub, name="websub-hub"),
+    path("xrpc/com.atproto.label.queryLabels", xrpc.query_labels, name="xrpc-query-labels"),
+    path(".well-known/did.json", xrpc.did_document, name="labeler-did"),
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 
