@@ -9,11 +9,11 @@ frame: two DAG-CBOR objects, a header (`{"op": 1, "t": "#labels"}`) and a body (
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
 
 import libipld
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connections
@@ -25,6 +25,12 @@ from push.models import Label
 
 PATH = "/xrpc/com.atproto.label.subscribeLabels"
 BATCH = 500
+# Every database read of the server runs in this one thread: one connection, closed at the end.
+_DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="labels-db")
+
+
+async def db(function, *args):
+    return await asyncio.get_running_loop().run_in_executor(_DATABASE, function, *args)
 
 
 class Command(BaseCommand):
@@ -45,7 +51,7 @@ async def run(host: str, port: int, *, started=None, stop: asyncio.Future | None
         if started is not None:
             started(server.sockets[0].getsockname()[1])
         await (stop if stop is not None else asyncio.get_running_loop().create_future())
-    await sync_to_async(connections.close_all)()
+    await db(connections.close_all)
 
 
 def _only_the_stream(connection, request):
@@ -60,7 +66,7 @@ def frame(header: dict, body: dict) -> bytes:
 
 async def stream(websocket) -> None:
     cursor = parse_qs(urlsplit(websocket.request.path).query).get("cursor", [None])[0]
-    latest = await sync_to_async(_latest)()
+    latest = await db(_latest)
     if cursor is not None and not cursor.isdigit():
         return await _fail(websocket, "InvalidRequest", "cursor must be a whole number")
     if cursor is not None and int(cursor) > latest:
@@ -68,15 +74,24 @@ async def stream(websocket) -> None:
     position = latest if cursor is None else int(cursor)
     try:
         while True:
-            batch = await sync_to_async(_after)(position)
+            batch = await db(_after, position)
             for label in batch:
                 body = {"seq": label.pk, "labels": [as_cbor_object(label)]}
                 await websocket.send(frame({"op": 1, "t": "#labels"}, body))
                 position = label.pk
-            if not batch:
-                await asyncio.sleep(settings.LABELER_POLL_SECONDS)
+            if not batch and await _closed_within(websocket, settings.LABELER_POLL_SECONDS):
+                return None
     except ConnectionClosed:
         return None
+
+
+async def _closed_within(websocket, seconds: float) -> bool:
+    """Wait for new labels, noticing meanwhile a subscriber that left."""
+    try:
+        await asyncio.wait_for(websocket.wait_closed(), seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 async def _fail(websocket, error: str, message: str) -> None:
