@@ -24,7 +24,19 @@ from registry.watch.fetch import FetchError
 
 
 def send_webhooks(subscriber: Subscriber, batch: list[Delivery], blocked: set) -> tuple[int, bool]:
-    sent, now = 0, timezone.now()
+    """One message per change; the deliveries accepted are recorded together at the end (a
+    crash before that sends them again: same `webhook-id`, which receivers deduplicate on)."""
+    accepted: list[Delivery] = []
+    try:
+        stop = _send_each(subscriber, batch, blocked, accepted)
+        return len(accepted), stop
+    finally:
+        if accepted:
+            outcomes.delivered(accepted, "HTTP 2xx")
+
+
+def _send_each(subscriber, batch, blocked: set, accepted: list) -> bool:
+    now = timezone.now()
     for delivery in batch:
         account = delivery.change.entry_id or f"change:{delivery.change_id}"
         if account in blocked or delivery.next_attempt_at > now:
@@ -36,15 +48,14 @@ def send_webhooks(subscriber: Subscriber, batch: list[Delivery], blocked: set) -
             answer = post(subscriber.url, body.encode(), headers)
         except FetchError as exc:
             outcomes.failed(subscriber, [delivery], str(exc))
-            return sent, True  # no answer: the next ones would wait for the timeout too
+            return True  # no answer: the next ones would wait for the timeout too
         if answer.ok:
-            outcomes.delivered([delivery], answer.describe())
-            sent += 1
+            accepted.append(delivery)
             continue
         blocked.add(account)
         if outcomes.failed(subscriber, [delivery], answer.describe()):
-            return sent, True
-    return sent, False
+            return True
+    return False
 
 
 def signed_headers(subscriber: Subscriber, msg_id: str, body: bytes) -> dict[str, str]:
