@@ -26,7 +26,7 @@ def fan_out(entry: SocialAccount, kind: str, log: dict | None = None) -> Change 
     wanting = subscribers_of(entry, kind)
     if not wanting:
         return None
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # no savepoint: one query less per change
         when = timezone.now()
         change = Change.objects.create(
             entry=entry,
@@ -95,7 +95,7 @@ def wake(pks) -> None:
     transaction; the job runs once it commits)."""
     from push.tasks import drain
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         asleep = list(
             Subscriber.objects.select_for_update()
             .filter(pk__in=list(pks), wake_requested=False)
