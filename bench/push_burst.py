@@ -16,10 +16,10 @@ and how late the e-mail jobs ran.
 """
 
 import argparse
+import multiprocessing
 import os
 import subprocess
 import sys
-import multiprocessing
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -68,20 +68,37 @@ def setup(args, base: str):
 
     call_command("migrate", verbosity=0)
     ministry, _ = Ministry.objects.get_or_create(
-        slug="bench", defaults={"name_fr": "Banc", "name_de": "Bank", "name_en": "Bench",
-                                "short_name": "B"})  # fmt: skip
+        slug="bench",
+        defaults={"name_fr": "Banc", "name_de": "Bank", "name_en": "Bench", "short_name": "B"},
+    )
     service, _ = Service.objects.get_or_create(
-        slug="bench-service", defaults={"ministry": ministry, "name_fr": "S", "name_de": "S",
-                                        "name_en": "S", "kind": Service.Kind.values[0]})  # fmt: skip
+        slug="bench-service",
+        defaults={
+            "ministry": ministry,
+            "name_fr": "S",
+            "name_de": "S",
+            "name_en": "S",
+            "kind": Service.Kind.values[0],
+        },
+    )
     Subscriber.objects.all().delete()
     author, _ = User.objects.get_or_create(email="bench@bench.example", defaults={"full_name": "B"})
     entries = list(SocialAccount.objects.filter(service=service)[: args.entries])
     for n in range(len(entries), args.entries):
-        entries.append(SocialAccount.objects.create(
-            platform="x", handle=f"bench{n}", url=f"https://x.com/bench{n}", display_name=f"B{n}",
-            service=service, created_by=author, team_name="T", team_email="t@bench.example", purpose="Bench",
-            status=Status.VERIFIED,
-        ))  # fmt: skip
+        entries.append(
+            SocialAccount.objects.create(
+                platform="x",
+                handle=f"bench{n}",
+                url=f"https://x.com/bench{n}",
+                display_name=f"B{n}",
+                service=service,
+                created_by=author,
+                team_name="T",
+                team_email="t@bench.example",
+                purpose="Bench",
+                status=Status.VERIFIED,
+            )
+        )
     tenth = max(1, args.subscribers // 10)
     for n in range(args.subscribers):
         kind = "slow" if n < tenth else "fail" if n < 2 * tenth else "ok"
@@ -116,8 +133,9 @@ def burst(args, entries) -> list[tuple[int, float]]:
             fan_out(entry, kind)
         elapsed = time.monotonic() - start
         if elapsed >= next_email:
-            email = queue_email(key=f"bench:{time.time()}", to="ops@bench.example",
-                                subject="Bench", body="Bench")  # fmt: skip
+            email = queue_email(
+                key=f"bench:{time.time()}", to="ops@bench.example", subject="Bench", body="Bench"
+            )
             emails.append((email.pk, time.time()))
             next_email += 1.0
         pause = (n + 1) * args.seconds / args.changes - (time.monotonic() - start)
@@ -143,13 +161,18 @@ def report(args, emails, burst_seconds: float) -> None:
         part = rows.filter(subscriber__name__startswith=prefix)
         counts = {s: part.filter(status=s).count() for s in ("delivered", "pending", "failed")}
         print(f"  {prefix:5} deliveries: {counts}")
-    print(f"  healthy latency commit→delivered: p50 {percentile(latencies, 0.5):.2f} s, "
-          f"p99 {percentile(latencies, 0.99):.2f} s, max {max(latencies, default=float('nan')):.2f} s, "
-          f"over 60 s: {sum(1 for x in latencies if x > 60)}")  # fmt: skip
+    print(
+        f"  healthy latency commit→delivered: p50 {percentile(latencies, 0.5):.2f} s, "
+        f"p99 {percentile(latencies, 0.99):.2f} s, "
+        f"max {max(latencies, default=float('nan')):.2f} s, "
+        f"over 60 s: {sum(1 for x in latencies if x > 60)}"
+    )
     sent = OutgoingEmail.objects.filter(pk__in=[pk for pk, _ in emails], status="sent")
     delays = [(s.sent_at.timestamp() - q) for (pk, q) in emails for s in sent if s.pk == pk]
-    print(f"  e-mails: {len(delays)}/{len(emails)} sent, delay p50 {percentile(delays, 0.5):.2f} s, "
-          f"max {max(delays, default=float('nan')):.2f} s")  # fmt: skip
+    print(
+        f"  e-mails: {len(delays)}/{len(emails)} sent, delay p50 {percentile(delays, 0.5):.2f} s, "
+        f"max {max(delays, default=float('nan')):.2f} s"
+    )
 
 
 def main() -> None:
