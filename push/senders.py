@@ -22,6 +22,8 @@ from push.http import post
 from push.models import Delivery, Subscriber
 from registry.watch.fetch import FetchError
 
+MAX_REFUSALS = 3  # refusals in one drain before it stops: a failing endpoint costs 3 tries
+
 
 def send_webhooks(subscriber: Subscriber, batch: list[Delivery], blocked: set) -> tuple[int, bool]:
     """One message per change; the deliveries accepted are recorded together at the end (a
@@ -36,7 +38,7 @@ def send_webhooks(subscriber: Subscriber, batch: list[Delivery], blocked: set) -
 
 
 def _send_each(subscriber, batch, blocked: set, accepted: list) -> bool:
-    now = timezone.now()
+    now, refusals = timezone.now(), 0
     for delivery in batch:
         account = delivery.change.entry_id or f"change:{delivery.change_id}"
         if account in blocked or delivery.next_attempt_at > now:
@@ -53,8 +55,11 @@ def _send_each(subscriber, batch, blocked: set, accepted: list) -> bool:
             accepted.append(delivery)
             continue
         blocked.add(account)
+        refusals += 1
         if outcomes.failed(subscriber, [delivery], answer.describe()):
             return True
+        if refusals >= MAX_REFUSALS:
+            return True  # it refuses everything, it seems: the others wait for the next drain
     return False
 
 

@@ -17,8 +17,9 @@ from push.deliveries import QUEUE_FULL
 from push.models import Change, Delivery, Subscriber
 from push.outcomes import backoff
 from push.payload import SCHEMA
+from push.senders import MAX_REFUSALS
 from registry import workflow
-from registry.models import Reason
+from registry.models import Reason, Status
 from tests.conftest import make_retries_due
 
 Pending, Delivered, Failed = (
@@ -326,3 +327,15 @@ def test_the_openapi_document_describes_the_webhook_with_its_schema_and_an_examp
     assert {p["name"] for p in hook["parameters"]} == {
         "webhook-id", "webhook-timestamp", "webhook-signature",
     }  # fmt: skip
+
+
+def test_an_endpoint_that_refuses_everything_is_not_tried_for_every_account_each_time(
+    newsroom, make_entry, reviewer, run_jobs
+):
+    entries = [make_entry(Status.VERIFIED) for _ in range(5)]
+    newsroom.answers = [500] * 10
+    for entry in entries:
+        suspend(entry, reviewer)
+    run_jobs()
+    tried = Delivery.objects.filter(attempts=1).count()
+    assert tried == MAX_REFUSALS and newsroom.received == []
