@@ -61,6 +61,8 @@ def percentile(values: list[float], share: float) -> float:
 def setup(args, base: str):
     from django.core.management import call_command
 
+    from django_tasks_db.models import DBTaskResult
+
     from accounts.models import Ministry, Service, User
     from push import services
     from push.models import Subscriber
@@ -82,6 +84,7 @@ def setup(args, base: str):
         },
     )
     Subscriber.objects.all().delete()
+    DBTaskResult.objects.all().delete()  # a throw-away database: no job left from a last run
     author, _ = User.objects.get_or_create(email="bench@bench.example", defaults={"full_name": "B"})
     entries = list(SocialAccount.objects.filter(service=service)[: args.entries])
     for n in range(len(entries), args.entries):

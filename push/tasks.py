@@ -29,7 +29,10 @@ Pending = Delivery.Status.PENDING
 @task(queue_name="push")
 def drain(subscriber_pk: int) -> str:
     """Send the subscriber's due deliveries, in order, for `PUSH_DRAIN_SECONDS` at most."""
-    if not _claim(subscriber_pk):
+    claimed = _claim(subscriber_pk)
+    if claimed is None:
+        return "no such subscriber"
+    if not claimed:
         later = timezone.now() + datetime.timedelta(seconds=settings.PUSH_BUSY_RETRY_SECONDS)
         drain.using(run_after=later).enqueue(subscriber_pk)
         return "another drain is running"
@@ -39,13 +42,16 @@ def drain(subscriber_pk: int) -> str:
         Subscriber.objects.filter(pk=subscriber_pk).update(draining_until=None)
 
 
-def _claim(pk: int) -> bool:
+def _claim(pk: int) -> bool | None:
+    """True: this drain may run; False: another one runs; None: the subscriber is gone."""
     now = timezone.now()
     until = now + datetime.timedelta(
         seconds=settings.PUSH_DRAIN_SECONDS + settings.PUSH_TIMEOUT * 2
     )
     free = Q(draining_until__isnull=True) | Q(draining_until__lt=now)
-    return bool(Subscriber.objects.filter(free, pk=pk).update(draining_until=until))
+    if Subscriber.objects.filter(free, pk=pk).update(draining_until=until):
+        return True
+    return False if Subscriber.objects.filter(pk=pk).exists() else None
 
 
 def _drain(pk: int, deadline: float) -> str:

@@ -339,3 +339,11 @@ def test_an_endpoint_that_refuses_everything_is_not_tried_for_every_account_each
     run_jobs()
     tried = Delivery.objects.filter(attempts=1).count()
     assert tried == MAX_REFUSALS and newsroom.received == []
+
+
+def test_a_drain_for_a_subscriber_that_is_gone_ends_without_queueing_another(db, run_jobs):
+    from push.tasks import drain
+
+    drain.enqueue(999999)
+    assert run_jobs() == 1
+    assert run_jobs() == 0
