@@ -60,7 +60,6 @@ def percentile(values: list[float], share: float) -> float:
 
 def setup(args, base: str):
     from django.core.management import call_command
-
     from django_tasks_db.models import DBTaskResult
 
     from accounts.models import Ministry, Service, User
