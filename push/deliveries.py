@@ -5,6 +5,8 @@ A subscriber with `PUSH_MAX_QUEUED` deliveries waiting gets the change recorded 
 delivery ("queue full") instead: kept, shown to central admins, and replayable.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -92,8 +94,12 @@ def _take_places(pks: list[int]) -> set[int]:
 
 def wake(pks) -> None:
     """Queue a drain job for each subscriber among `pks` that has none waiting (in the current
-    transaction; the job runs once it commits)."""
+    transaction), to run PUSH_COALESCE_SECONDS after: the changes of a burst go out together,
+    one drain per subscriber and interval rather than one per change."""
     from push.tasks import drain
+
+    delay = datetime.timedelta(seconds=settings.PUSH_COALESCE_SECONDS)
+    job = drain.using(run_after=timezone.now() + delay) if delay else drain
 
     with transaction.atomic(savepoint=False):
         asleep = list(
@@ -103,4 +109,4 @@ def wake(pks) -> None:
         )
         Subscriber.objects.filter(pk__in=asleep).update(wake_requested=True)
         for pk in asleep:
-            drain.enqueue(pk)
+            job.enqueue(pk)

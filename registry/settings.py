@@ -572,6 +572,9 @@ PUSH_MAX_ANSWER_BYTES = 64 * 1024  # of the answer kept and read: the rest is ig
 PUSH_DRAIN_SECONDS = 10  # then a subscriber's drain queues itself behind the others
 PUSH_BUSY_RETRY_SECONDS = 2  # a drain that finds another one running looks again this late
 PUSH_BATCH = 200  # deliveries read at a time by a drain
+# A change wakes a subscriber's drain this many seconds later: the changes of a burst meanwhile
+# go out in the same drain (measured: one drain per change and subscriber swamps the workers).
+PUSH_COALESCE_SECONDS = float(env_int("PUSH_COALESCE_MILLISECONDS", 1000)) / 1000
 # How long a previous webhook secret stays valid after a rotation (both sign every message).
 PUSH_SECRET_OVERLAP_HOURS = env_int("PUSH_SECRET_OVERLAP_HOURS", 72, minimum=1)
 # WebSub leases: the default when the subscriber asks none, and the bounds of one it asks.

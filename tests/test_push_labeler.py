@@ -31,6 +31,13 @@ KEY = "1f" * 32
 
 
 @pytest.fixture(autouse=True)
+def drain_at_once(settings):
+    """Drains run as soon as a change commits (in production a second later, to coalesce a
+    burst: tests/test_push_webhooks.py checks that too)."""
+    settings.PUSH_COALESCE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def labeler(settings):
     settings.LABELER_SIGNING_KEY = KEY
     settings.LABELER_DID = "did:web:registry.example.org"

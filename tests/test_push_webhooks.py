@@ -8,6 +8,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from werkzeug import Response
 
@@ -62,6 +63,13 @@ class Receiver:
 
     def kinds(self) -> list[tuple[int, str]]:
         return [(p["data"]["account"]["id"], p["data"]["change"]) for p in self.received]
+
+
+@pytest.fixture(autouse=True)
+def drain_at_once(settings):
+    """Drains run as soon as a change commits (in production a second later, to coalesce a
+    burst: tests/test_push_webhooks.py checks that too)."""
+    settings.PUSH_COALESCE_SECONDS = 0
 
 
 @pytest.fixture
@@ -347,3 +355,17 @@ def test_a_drain_for_a_subscriber_that_is_gone_ends_without_queueing_another(db,
     drain.enqueue(999999)
     assert run_jobs() == 1
     assert run_jobs() == 0
+
+
+def test_a_burst_of_changes_goes_out_in_one_drain_a_moment_later(
+    newsroom, verified_entry, other_ministry_entry, reviewer, run_jobs, settings
+):
+    settings.PUSH_COALESCE_SECONDS = 1
+    suspend(verified_entry, reviewer)
+    suspend(other_ministry_entry, reviewer)
+    run_jobs()
+    assert newsroom.received == []  # the drain waits a moment for more changes
+    make_retries_due()
+    run_jobs()
+    assert len(newsroom.received) == 2
+    assert DBTaskResult.objects.filter(task_path="push.tasks.drain").count() == 1

@@ -54,6 +54,13 @@ class WebSubSubscriber:
         return Response("", status=204)
 
 
+@pytest.fixture(autouse=True)
+def drain_at_once(settings):
+    """Drains run as soon as a change commits (in production a second later, to coalesce a
+    burst: tests/test_push_webhooks.py checks that too)."""
+    settings.PUSH_COALESCE_SECONDS = 0
+
+
 @pytest.fixture
 def subscriber(httpserver, settings, db):
     settings.WATCH_ALLOW_PRIVATE_ADDRESSES = True
