@@ -34,6 +34,14 @@ _MANAGE = [
     # The outbox: read what was sent and could not be, and "retry now".
     "outbox.view_outgoingemail",
     "outbox.change_outgoingemail",
+    # Push: webhook endpoints (register, rotate a secret, resume), WebSub subscriptions, and
+    # every delivery (read, replay).
+    "push.view_subscriber",
+    "push.add_subscriber",
+    "push.change_subscriber",
+    "push.view_delivery",
+    "push.change_delivery",
+    "push.view_change",
 ]
 # Helping people who lost their phone or locked themselves out: remove a TOTP device (they enrol
 # again at their next sign-in) or the failed attempts that lock them out.

@@ -16,6 +16,7 @@ change's own transaction, and nothing else does what they do:
 from django.db import transaction
 from django.db.models import F
 
+from push import deliveries as push
 from registry import freshness
 from registry.models import (
     EVERYTHING,
@@ -29,8 +30,11 @@ from registry.models.register import account_id_scope, entry_scope, key_scope
 
 
 def record_public_change(entry: SocialAccount, kind: PublicChange) -> int:
-    """`entry`'s public answer changed (`kind`), in the current transaction; the new version."""
-    return _raise_version(scopes_of(entry))
+    """`entry`'s public answer changed (`kind`), in the current transaction; the new version.
+    Whoever subscribed hears of it (push: webhooks, WebSub), from deliveries written here."""
+    version = _raise_version(scopes_of(entry))
+    push.fan_out(entry, kind, log=None)
+    return version
 
 
 def register_changed() -> int:

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
+from push import tasks as push_tasks
 from registry import tasks
 from registry.models import ScheduledRun
 from registry.watch import tasks as watch_tasks
@@ -49,6 +50,8 @@ SCHEDULE: list[Periodic] = [
     Periodic("watch-checks", watch_tasks.enqueue_due_checks_task, QUARTER_HOUR),
     # The open-data files of the register as it is now; a job that finds them built ends at once.
     Periodic("open-data-files", tasks.build_open_data_files, MINUTE),
+    # Pushed deliveries whose retry is due (or whose drain was lost with a crashed worker).
+    Periodic("push-due-deliveries", push_tasks.wake_due_drains, MINUTE),
 ]
 
 

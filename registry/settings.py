@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -105,13 +106,17 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "outbox",
+    "push",
     "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
 
 # The job queue (Django's tasks API, backported): jobs are rows in the register's own database,
 # written in the same transaction as the change that causes them, and run by
 # `manage.py db_worker` processes (any number, on any number of machines).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Pushed deliveries (push/) run on a queue of their own: `db_worker --queue-name push`
+# processes apart from `--queue-name default` ones, so a slow subscriber never delays the
+# registry's own jobs (e-mail, the watch).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "push"]}}
 # A worker that dies (SIGKILL, a lost machine) leaves its job "running": past JOB_LEASE_SECONDS
 # after its start, the scheduler (`run_due_jobs`, every minute) gives it back to the queue for
 # another worker (registry/tasks.py). Longer than any job takes (the open-data build at a
@@ -449,6 +454,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.for_generated_clients",
+        "push.openapi.add_webhooks",  # the `webhooks` section: what endpoints receive
     ],
 }
 
@@ -617,3 +623,40 @@ WATCH_OFFICIAL_PHRASES = (
     "offiziell",
     "official",
 )
+
+# Push (push/): webhooks and WebSub. A failed delivery is tried again after PUSH_RETRY_SECONDS,
+# twice as long each time up to PUSH_RETRY_MAX_SECONDS, PUSH_MAX_ATTEMPTS tries in all: with
+# 30 s, 6 h and 22 tries the last comes about 3.1 days after the first (never lose one).
+PUSH_RETRY_SECONDS = env_int("PUSH_RETRY_SECONDS", 30, minimum=1)
+PUSH_RETRY_MAX_SECONDS = env_int("PUSH_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
+PUSH_MAX_ATTEMPTS = env_int("PUSH_MAX_ATTEMPTS", 22, minimum=1)
+# Deliveries waiting per subscriber: past it, a change is recorded as not sent (replayable).
+PUSH_MAX_QUEUED = env_int("PUSH_MAX_QUEUED", 10_000, minimum=1)
+PUSH_TIMEOUT = 5  # seconds for a subscriber's whole answer: a slow one is cut here
+PUSH_MAX_ANSWER_BYTES = 64 * 1024  # of the answer kept and read: the rest is ignored
+PUSH_DRAIN_SECONDS = 10  # then a subscriber's drain queues itself behind the others
+PUSH_BUSY_RETRY_SECONDS = 2  # a drain that finds another one running looks again this late
+PUSH_BATCH = 200  # deliveries read at a time by a drain
+# A change wakes a subscriber's drain this many seconds later: the changes of a burst meanwhile
+# go out in the same drain (measured: one drain per change and subscriber swamps the workers).
+PUSH_COALESCE_SECONDS = float(env_int("PUSH_COALESCE_MILLISECONDS", 1000)) / 1000
+# How long a previous webhook secret stays valid after a rotation (both sign every message).
+PUSH_SECRET_OVERLAP_HOURS = env_int("PUSH_SECRET_OVERLAP_HOURS", 72, minimum=1)
+# WebSub leases: the default when the subscriber asks none, and the bounds of one it asks.
+PUSH_WEBSUB_LEASE_SECONDS = 10 * 86400
+PUSH_WEBSUB_MIN_LEASE_SECONDS = 3600
+PUSH_WEBSUB_MAX_LEASE_SECONDS = 30 * 86400
+
+# The Bluesky labeler (push/labels.py): its DID (did:web of this site by default: the DID
+# document is served at /.well-known/did.json), its secp256k1 signing key (64 hex digits; none:
+# no labels are issued, unless DEBUG, which signs with a published demo key), and the address
+# apps reach it at (the site; subscribeLabels is `manage.py serve_labels` behind the same host).
+LABELER_DID = os.environ.get("LABELER_DID", "").strip() or "did:web:" + urlsplit(
+    SITE_URL
+).netloc.replace(":", "%3A")
+LABELER_SIGNING_KEY = os.environ.get("LABELER_SIGNING_KEY", "").strip().lower()
+if LABELER_SIGNING_KEY and not re.fullmatch(r"[0-9a-f]{64}", LABELER_SIGNING_KEY):
+    raise ImproperlyConfigured("LABELER_SIGNING_KEY must be 64 hexadecimal digits (secp256k1).")
+LABELER_SERVICE_URL = os.environ.get("LABELER_SERVICE_URL", SITE_URL).rstrip("/")
+# How often the subscribeLabels server looks for new labels (seconds).
+LABELER_POLL_SECONDS = 1.0

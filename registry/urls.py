@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
+from push import websub, xrpc
 from registry.public import views as public_views
 from registry.web import bench_ceiling, operations
 
@@ -20,6 +21,9 @@ urlpatterns = [
         name="official-accounts",
     ),
     path("account/oidc/", include("accounts.oidc_urls", namespace="oidc")),
+    path("websub/", websub.hub, name="websub-hub"),
+    path("xrpc/com.atproto.label.queryLabels", xrpc.query_labels, name="xrpc-query-labels"),
+    path(".well-known/did.json", xrpc.did_document, name="labeler-did"),
 ]
 urlpatterns += bench_ceiling.ceiling_patterns()  # only when BENCH_CEILING is on
 

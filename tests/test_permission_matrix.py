@@ -180,6 +180,11 @@ MATRIX: dict[str, tuple] = {
     "api:schema": everyone(200),
     "api:docs": everyone(200),
     "api:not-found": everyone(404),
+    # The WebSub hub: subscribers POST to it (tests/test_push_websub.py); a GET is refused.
+    "websub-hub": everyone(405),
+    # The Bluesky labeler (tests/test_push_labeler.py): no URI pattern asked; no key here.
+    "xrpc-query-labels": everyone(400),
+    "labeler-did": everyone(404),
     # Signing in and out, passwords.
     "accounts:home": (LOGIN, "302", "302", "302", "302", "302", "302"),
     "accounts:login": (200, "302", "302", "302", "302", "302", "302"),

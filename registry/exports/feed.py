@@ -39,14 +39,30 @@ def changed_entries():
     )
 
 
+class WebSubAtomFeed(Atom1Feed):
+    """Atom, advertising the registry's WebSub hub (`rel="hub"`) beside `rel="self"`: a reader
+    subscribes there and is told of each change instead of polling."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub_url"]})
+
+
 class PublicChangesFeed(Feed):
     access_rule = Rule.PUBLIC
-    feed_type = Atom1Feed
+    feed_type = WebSubAtomFeed
     title = gettext_lazy("Official accounts of the government: changes")
     subtitle = gettext_lazy("Accounts newly verified, suspended or closed in the registry.")
 
     def link(self):
         return reverse("public:directory")
+
+    def feed_url(self):
+        # The WebSub topic: the same address whatever host the feed was read at.
+        return settings.SITE_URL + reverse("public:feed")
+
+    def feed_extra_kwargs(self, obj):
+        return {"hub_url": settings.SITE_URL + reverse("websub-hub")}
 
     def feed_guid(self):
         return f"tag:{settings.FEED_TAG_AUTHORITY}:feed/{get_language()}"

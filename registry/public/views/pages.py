@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 
 from accounts.access import Rule, access
 from accounts.models import Ministry, Service
+from registry import structured_data
 from registry.exports.selection import selection_query
 from registry.freshness.kept import depends_on
 from registry.links import looks_like_a_link
@@ -84,6 +85,7 @@ def account(request, pk: int):
         # The link back that makes Mastodon show the profile's link to this page as verified.
         "rel_me": entry.status == Status.VERIFIED and entry.platform == "mastodon",
         "Status": Status,
+        "structured_data": structured_data.script(structured_data.account_data(entry)),
     }
     return render(request, "registry/public/account.html", context)
 
@@ -108,6 +110,7 @@ def ministry(request, slug: str):
             (service, list(group)) for service, group in groupby(page, attrgetter("service"))
         ],
         "count": current.total(),
+        "structured_data": structured_data.script(structured_data.ministry_data(found)),
     }
     return render(request, "registry/public/ministry.html", context)
 

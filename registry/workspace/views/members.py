@@ -20,6 +20,7 @@ from accounts.invitations import (
     remove_member,
 )
 from accounts.models import Membership, MembershipEvent, Ministry, User
+from registry import structured_data
 from registry.permissions import can_manage_members, member_ministry_ids
 from registry.workspace.forms.members import InviteForm, RoleForm
 
@@ -62,6 +63,7 @@ def members(request, slug: str):
             "ministry": ministry,
             "form": form,
             "events": events,
+            "json_ld": structured_data.as_text(structured_data.ministry_data(ministry)),
             "rows": [
                 (m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in memberships
             ],
