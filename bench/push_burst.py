@@ -63,9 +63,9 @@ def setup(args, base: str):
     from django_tasks_db.models import DBTaskResult
 
     from accounts.models import Ministry, Service, User
-    from push import services
-    from push.models import Subscriber
     from registry.models import SocialAccount, Status
+    from registry.push import services
+    from registry.push.models import Subscriber
 
     call_command("migrate", verbosity=0)
     ministry, _ = Ministry.objects.get_or_create(
@@ -124,8 +124,8 @@ def burst(args, entries) -> list[tuple[int, float]]:
     from django.db import transaction
 
     from outbox.tasks import queue_email
-    from push.deliveries import fan_out
     from registry.models import PublicChange
+    from registry.push.deliveries import fan_out
 
     emails, start, next_email = [], time.monotonic(), 0.0
     for n in range(args.changes):
@@ -148,7 +148,7 @@ def burst(args, entries) -> list[tuple[int, float]]:
 
 def report(args, emails, burst_seconds: float) -> None:
     from outbox.models import OutgoingEmail
-    from push.models import Delivery
+    from registry.push.models import Delivery
 
     rows = Delivery.objects.select_related("subscriber", "change")
     healthy = rows.filter(subscriber__name__startswith="ok")
@@ -193,7 +193,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from push.models import Delivery
+    from registry.push.models import Delivery
 
     entries = setup(args, f"http://127.0.0.1:{server.server_address[1]}")
     procs = start_workers(args)

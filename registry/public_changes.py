@@ -16,7 +16,6 @@ change's own transaction, and nothing else does what they do:
 from django.db import transaction
 from django.db.models import F
 
-from push import deliveries as push
 from registry import freshness
 from registry.models import (
     EVERYTHING,
@@ -27,6 +26,7 @@ from registry.models import (
     SocialAccount,
 )
 from registry.models.register import account_id_scope, entry_scope, key_scope
+from registry.push import deliveries as push
 
 
 def record_public_change(entry: SocialAccount, kind: PublicChange) -> int:

@@ -24,9 +24,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
-from push import tasks as push_tasks
 from registry import tasks
 from registry.models import ScheduledRun
+from registry.push import tasks as push_tasks
 from registry.watch import tasks as watch_tasks
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)

@@ -106,14 +106,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "outbox",
-    "push",
+    "registry.push",
     "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
 
 # The job queue (Django's tasks API, backported): jobs are rows in the register's own database,
 # written in the same transaction as the change that causes them, and run by
 # `manage.py db_worker` processes (any number, on any number of machines).
-# Pushed deliveries (push/) run on a queue of their own: `db_worker --queue-name push`
+# Pushed deliveries (registry/push/) run on a queue of their own: `db_worker --queue-name push`
 # processes apart from `--queue-name default` ones, so a slow subscriber never delays the
 # registry's own jobs (e-mail, the watch).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "push"]}}
@@ -454,7 +454,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.for_generated_clients",
-        "push.openapi.add_webhooks",  # the `webhooks` section: what endpoints receive
+        "registry.push.openapi.add_webhooks",  # the `webhooks` section: what endpoints receive
     ],
 }
 
@@ -624,9 +624,9 @@ WATCH_OFFICIAL_PHRASES = (
     "official",
 )
 
-# Push (push/): webhooks and WebSub. A failed delivery is tried again after PUSH_RETRY_SECONDS,
-# twice as long each time up to PUSH_RETRY_MAX_SECONDS, PUSH_MAX_ATTEMPTS tries in all: with
-# 30 s, 6 h and 22 tries the last comes about 3.1 days after the first (never lose one).
+# Push (registry/push/): webhooks and WebSub. A failed delivery is tried again after
+# PUSH_RETRY_SECONDS, twice as long each time up to PUSH_RETRY_MAX_SECONDS, PUSH_MAX_ATTEMPTS
+# tries in all: with 30 s, 6 h and 22 tries the last comes about 3.1 days after the first (never lose one).
 PUSH_RETRY_SECONDS = env_int("PUSH_RETRY_SECONDS", 30, minimum=1)
 PUSH_RETRY_MAX_SECONDS = env_int("PUSH_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
 PUSH_MAX_ATTEMPTS = env_int("PUSH_MAX_ATTEMPTS", 22, minimum=1)
@@ -647,7 +647,7 @@ PUSH_WEBSUB_LEASE_SECONDS = 10 * 86400
 PUSH_WEBSUB_MIN_LEASE_SECONDS = 3600
 PUSH_WEBSUB_MAX_LEASE_SECONDS = 30 * 86400
 
-# The Bluesky labeler (push/labels.py): its DID (did:web of this site by default: the DID
+# The Bluesky labeler (registry/push/labels.py): its DID (did:web of this site by default: the DID
 # document is served at /.well-known/did.json), its secp256k1 signing key (64 hex digits; none:
 # no labels are issued, unless DEBUG, which signs with a published demo key), and the address
 # apps reach it at (the site; subscribeLabels is `manage.py serve_labels` behind the same host).

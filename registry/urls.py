@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
-from push import websub, xrpc
 from registry.public import views as public_views
+from registry.push import websub, xrpc
 from registry.web import bench_ceiling, operations
 
 urlpatterns = [

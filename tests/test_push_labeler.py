@@ -19,11 +19,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.urls import reverse
 from websockets.sync.client import connect
 
-from push import labels
-from push.management.commands import serve_labels
-from push.models import Label
 from registry import workflow
 from registry.models import Reason, SocialAccount, Status
+from registry.push import labels
+from registry.push.management.commands import serve_labels
+from registry.push.models import Label
 
 ROOT = Path(__file__).resolve().parents[1]
 DID = "did:plc:official"

@@ -13,14 +13,14 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from werkzeug import Response
 
 from outbox.models import OutgoingEmail
-from push import services
-from push.deliveries import QUEUE_FULL
-from push.models import Change, Delivery, Subscriber
-from push.outcomes import backoff
-from push.payload import SCHEMA
-from push.senders import MAX_REFUSALS
 from registry import workflow
 from registry.models import Reason, Status
+from registry.push import services
+from registry.push.deliveries import QUEUE_FULL
+from registry.push.models import Change, Delivery, Subscriber
+from registry.push.outcomes import backoff
+from registry.push.payload import SCHEMA
+from registry.push.senders import MAX_REFUSALS
 from tests.conftest import make_retries_due
 
 Pending, Delivered, Failed = (
@@ -350,7 +350,7 @@ def test_an_endpoint_that_refuses_everything_is_not_tried_for_every_account_each
 
 
 def test_a_drain_for_a_subscriber_that_is_gone_ends_without_queueing_another(db, run_jobs):
-    from push.tasks import drain
+    from registry.push.tasks import drain
 
     drain.enqueue(999999)
     assert run_jobs() == 1
@@ -368,4 +368,4 @@ def test_a_burst_of_changes_goes_out_in_one_drain_a_moment_later(
     make_retries_due()
     run_jobs()
     assert len(newsroom.received) == 2
-    assert DBTaskResult.objects.filter(task_path="push.tasks.drain").count() == 1
+    assert DBTaskResult.objects.filter(task_path="registry.push.tasks.drain").count() == 1

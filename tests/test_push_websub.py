@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from werkzeug import Response
 
-from push.models import Delivery, Subscriber
-from push.websub import topics
 from registry import workflow
 from registry.models import Reason
+from registry.push.models import Delivery, Subscriber
+from registry.push.websub import topics
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SECRET = "a-subscriber-secret"

@@ -6,7 +6,7 @@ new one issued, in the change's own transaction (`relabel`, called for every pub
 Labels are signed as atproto asks: ECDSA over secp256k1 (SHA-256, low-S, 64-byte r‖s) of the
 DAG-CBOR encoding of the label without its `sig`, with the labeler's own key
 (LABELER_SIGNING_KEY; a published demo key when DEBUG is on and none is set; no key: no labels).
-Served by `/xrpc/com.atproto.label.queryLabels` (push/xrpc.py) and, over WebSocket,
+Served by `/xrpc/com.atproto.label.queryLabels` (registry/push/xrpc.py) and, over WebSocket,
 `manage.py serve_labels` (subscribeLabels). See docs/push.md.
 """
 
@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from django.conf import settings
 
-from push.models import Label
 from registry.models import SocialAccount, Status
+from registry.push.models import Label
 
 # secp256k1's group order: a signature's s above half of it is replaced by n - s (low-S).
 ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141

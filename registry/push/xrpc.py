@@ -7,8 +7,8 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from accounts.access import Rule, access
-from push import labels
-from push.models import Label
+from registry.push import labels
+from registry.push.models import Label
 
 MAX_LIMIT = 250
 

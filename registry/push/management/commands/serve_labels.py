@@ -20,8 +20,8 @@ from django.db import connections
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
-from push.labels import as_cbor_object
-from push.models import Label
+from registry.push.labels import as_cbor_object
+from registry.push.models import Label
 
 PATH = "/xrpc/com.atproto.label.subscribeLabels"
 BATCH = 500

@@ -1,8 +1,8 @@
 """The OpenAPI document's `webhooks` section (OpenAPI 3.1): what an endpoint registered by the
 central unit receives, signed after Standard Webhooks 1.0. A drf-spectacular postprocessing hook
-(settings.SPECTACULAR_SETTINGS), the payload's JSON Schema taken from push/payload.py."""
+(settings.SPECTACULAR_SETTINGS), the payload's JSON Schema taken from registry/push/payload.py."""
 
-from push.payload import EXAMPLE, SCHEMA
+from registry.push.payload import EXAMPLE, SCHEMA
 
 _HEADERS = {
     "webhook-id": "The change's id (`chg_…`), the same on every retry: deduplicate on it.",

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from push import labels
-from push.models import Change, Delivery, Subscriber
-from push.payload import build
 from registry.models import SocialAccount
+from registry.push import labels
+from registry.push.models import Change, Delivery, Subscriber
+from registry.push.payload import build
 
 QUEUE_FULL = "not sent: the subscriber's queue was full"
 
@@ -96,7 +96,7 @@ def wake(pks) -> None:
     """Queue a drain job for each subscriber among `pks` that has none waiting (in the current
     transaction), to run PUSH_COALESCE_SECONDS after: the changes of a burst go out together,
     one drain per subscriber and interval rather than one per change."""
-    from push.tasks import drain
+    from registry.push.tasks import drain
 
     delay = datetime.timedelta(seconds=settings.PUSH_COALESCE_SECONDS)
     job = drain.using(run_after=timezone.now() + delay) if delay else drain

@@ -20,8 +20,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks import task
 
-from push import senders
-from push.models import Delivery, Subscriber
+from registry.push import senders
+from registry.push.models import Delivery, Subscriber
 
 Pending = Delivery.Status.PENDING
 
@@ -95,7 +95,7 @@ def _schedule_next(pk: int) -> None:
 def wake_due_drains() -> str:
     """Every minute: a drain for each active subscriber with a delivery due (after a retry's
     wait, or a drain lost with a crashed worker)."""
-    from push.deliveries import wake
+    from registry.push.deliveries import wake
 
     due = (
         Delivery.objects.filter(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from django_tasks import task
 
 from accounts.access import Rule, access
-from push.models import Subscriber
+from registry.push.models import Subscriber
 from registry.watch.fetch import FetchError, fetch
 
 MAX_SECRET_BYTES = 199  # the spec: "less than 200 bytes"

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import npgettext, pgettext, pgettext_lazy
 
-from push import services
-from push.models import Change, Delivery, Subscriber
 from registry.models import PublicChange
+from registry.push import services
+from registry.push.models import Change, Delivery, Subscriber
 
 
 class EndpointForm(forms.ModelForm):

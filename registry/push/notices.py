@@ -9,7 +9,7 @@ from django.utils.translation import pgettext
 
 from accounts.roles import CENTRAL_ADMINS
 from outbox.tasks import queue_email
-from push.models import Subscriber
+from registry.push.models import Subscriber
 
 
 def subscriber_failing(subscriber: Subscriber, answer: str) -> None:

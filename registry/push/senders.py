@@ -17,9 +17,9 @@ import json
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from push import outcomes
-from push.http import post
-from push.models import Delivery, Subscriber
+from registry.push import outcomes
+from registry.push.http import post
+from registry.push.models import Delivery, Subscriber
 from registry.watch.fetch import FetchError
 
 MAX_REFUSALS = 3  # refusals in one drain before it stops: a failing endpoint costs 3 tries
@@ -78,7 +78,7 @@ def signed_headers(subscriber: Subscriber, msg_id: str, body: bytes) -> dict[str
 
 
 def send_websub(subscriber: Subscriber, batch: list[Delivery], blocked: set) -> tuple[int, bool]:
-    from push.websub import feed_document, hub_url
+    from registry.push.websub import feed_document, hub_url
 
     now = timezone.now()
     due = [d for d in batch if d.next_attempt_at <= now]

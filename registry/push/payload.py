@@ -2,7 +2,7 @@
 
 Version 1 (`"version": 1`): fields are only ever added within a version; a field removed or
 whose meaning changes makes version 2, announced beforehand. The schema below is published in
-the OpenAPI document's `webhooks` section (push/openapi.py).
+the OpenAPI document's `webhooks` section (registry/push/openapi.py).
 """
 
 import datetime

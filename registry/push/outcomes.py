@@ -10,8 +10,8 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from push import notices
-from push.models import Delivery, Subscriber
+from registry.push import notices
+from registry.push.models import Delivery, Subscriber
 
 Pending = Delivery.Status.PENDING
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from push.deliveries import wake
-from push.models import Delivery, Subscriber, new_secret
+from registry.push.deliveries import wake
+from registry.push.models import Delivery, Subscriber, new_secret
 
 
 def register_endpoint(endpoint: Subscriber) -> Subscriber:
