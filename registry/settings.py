@@ -626,7 +626,8 @@ WATCH_OFFICIAL_PHRASES = (
 
 # Push (registry/push/): webhooks and WebSub. A failed delivery is tried again after
 # PUSH_RETRY_SECONDS, twice as long each time up to PUSH_RETRY_MAX_SECONDS, PUSH_MAX_ATTEMPTS
-# tries in all: with 30 s, 6 h and 22 tries the last comes about 3.1 days after the first (never lose one).
+# tries in all: with 30 s, 6 h and 22 tries the last comes about 3.1 days after the first
+# (never lose one).
 PUSH_RETRY_SECONDS = env_int("PUSH_RETRY_SECONDS", 30, minimum=1)
 PUSH_RETRY_MAX_SECONDS = env_int("PUSH_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
 PUSH_MAX_ATTEMPTS = env_int("PUSH_MAX_ATTEMPTS", 22, minimum=1)

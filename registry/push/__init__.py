@@ -7,6 +7,6 @@ each subscriber's drain job. The drain (registry/push/tasks.py, on the "push" qu
 `db_worker`) sends one subscriber's deliveries in order, retries them with exponential backoff
 for more than three days, dead-letters the last failure, marks the subscriber failing and tells
 its owner and the central unit. Two kinds of subscriber share that machinery: Standard Webhooks
-endpoints that a central admin registers (registry/push/admin.py) and WebSub subscriptions to the Atom feeds
-(registry/push/websub.py).
+endpoints that a central admin registers (registry/push/admin.py) and WebSub subscriptions to
+the Atom feeds (registry/push/websub.py).
 """
