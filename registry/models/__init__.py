@@ -18,10 +18,26 @@ from registry.models.entries import SocialAccount, SocialAccountQuerySet, new_co
 from registry.models.history import EntryChange, ReviewEvent
 from registry.models.jobs import ScheduledRun
 from registry.models.reports import Report, ReviewReminder
+from registry.models.transparency import (
+    Checkpoint,
+    Cosignature,
+    LogEntry,
+    LogHead,
+    LogKey,
+    LogNode,
+    SignedList,
+)
 from registry.models.verifier import BlueskyVerification
 from registry.models.watch import Finding, Observation, PlatformClock, WatchState
 
 __all__ = [
+    "Checkpoint",
+    "Cosignature",
+    "LogEntry",
+    "LogHead",
+    "LogKey",
+    "LogNode",
+    "SignedList",
     "CURRENT_STATUSES",
     "PUBLIC_STATUSES",
     "RELEASED_STATUSES",
