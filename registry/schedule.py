@@ -22,6 +22,7 @@ from django_tasks.base import Task
 
 from registry import tasks
 from registry.models import ScheduledRun
+from registry.transparency import tasks as transparency_tasks
 from registry.watch import tasks as watch_tasks
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -45,6 +46,8 @@ SCHEDULE: list[Periodic] = [
     Periodic("watch-checks", watch_tasks.enqueue_due_checks_task, QUARTER_HOUR),
     # The open-data files of the register as it is now; a job that finds them built ends at once.
     Periodic("open-data-files", tasks.build_open_data_files, MINUTE),
+    # A checkpoint of the public log within a minute of a change, and the signed offline list.
+    Periodic("transparency-checkpoint", transparency_tasks.sign_checkpoint_and_list, MINUTE),
 ]
 
 

@@ -58,6 +58,15 @@ class AccountSerializer(TranslatedNameMixin, serializers.ModelSerializer):
         return self.absolute(reverse("public:account", args=[obj.pk]))
 
 
+class AsOfSerializer(serializers.Serializer):
+    """Where a past answer comes from: the public log (docs/transparency.md)."""
+
+    at = serializers.DateTimeField(read_only=True)
+    log_index = serializers.IntegerField(read_only=True, allow_null=True)
+    leaf = serializers.JSONField(read_only=True, allow_null=True)
+    inclusion_proof = serializers.CharField(read_only=True, allow_null=True)
+
+
 class VerdictSerializer(serializers.Serializer):
     """The answer of /api/v1/verify/ (documents the response; the view builds the dict)."""
 
@@ -74,6 +83,12 @@ class VerdictSerializer(serializers.Serializer):
     )
     account = AccountSerializer(read_only=True, allow_null=True)
     checked_at = serializers.DateTimeField(read_only=True)
+    as_of = AsOfSerializer(
+        read_only=True,
+        required=False,
+        help_text="With `at=`: the public log entry the answer rests on (null when the log "
+        "holds none for this link then). `result` is then the answer as it stood at `at`.",
+    )
 
 
 class ServiceSerializer(NamedRefSerializer):

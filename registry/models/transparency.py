@@ -21,6 +21,9 @@ class LogHead(models.Model):
     class Meta:
         verbose_name = _("log head")
 
+    def __str__(self) -> str:
+        return f"log of {self.size} entries"
+
 
 class LogEntry(AppendOnlyModel):
     """One entry of the public log: the leaf (canonical JSON of public facts only)."""
@@ -93,6 +96,9 @@ class Cosignature(models.Model):
             models.UniqueConstraint(fields=["checkpoint", "witness"], name="one_cosignature")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.witness} on {self.checkpoint}"
+
 
 class SignedList(models.Model):
     """One version of /.well-known/official-accounts.json: the exact bytes and their signature."""
@@ -105,3 +111,6 @@ class SignedList(models.Model):
     log_size = models.PositiveBigIntegerField()
     body = models.BinaryField()
     signature = models.CharField(max_length=100)  # base64
+
+    def __str__(self) -> str:
+        return f"list version {self.version}"

@@ -55,8 +55,8 @@ def inclusion_ranges(m: int, n: int, offset: int = 0) -> list[Range]:
         return []
     k = split_point(n)
     if m < k:
-        return inclusion_ranges(m, k, offset) + [(offset + k, offset + n)]
-    return inclusion_ranges(m - k, n - k, offset + k) + [(offset, offset + k)]
+        return [*inclusion_ranges(m, k, offset), (offset + k, offset + n)]
+    return [*inclusion_ranges(m - k, n - k, offset + k), (offset, offset + k)]
 
 
 def consistency_ranges(m: int, n: int) -> list[Range]:
@@ -71,8 +71,8 @@ def _subproof(m: int, n: int, whole: bool, offset: int) -> list[Range]:
         return [] if whole else [(offset, offset + n)]
     k = split_point(n)
     if m <= k:
-        return _subproof(m, k, whole, offset) + [(offset + k, offset + n)]
-    return _subproof(m - k, n - k, False, offset + k) + [(offset, offset + k)]
+        return [*_subproof(m, k, whole, offset), (offset + k, offset + n)]
+    return [*_subproof(m - k, n - k, False, offset + k), (offset, offset + k)]
 
 
 def subtree_hash(leaves: list[bytes], start: int, end: int) -> bytes:
@@ -88,9 +88,7 @@ def root_hash(leaves: list[bytes]) -> bytes:
     return subtree_hash(leaves, 0, len(leaves)) if leaves else hashlib.sha256(b"").digest()
 
 
-def verify_inclusion(
-    index: int, size: int, leaf: bytes, path: list[bytes], root: bytes
-) -> None:
+def verify_inclusion(index: int, size: int, leaf: bytes, path: list[bytes], root: bytes) -> None:
     """RFC 9162 §2.1.3.2: raises VerificationError unless `leaf` (a leaf hash) is at `index`
     of the tree of `size` whose root is `root`."""
     if index >= size:

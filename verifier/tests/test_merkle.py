@@ -3,7 +3,6 @@
 small tree against its verification."""
 
 import pytest
-
 from registry_verifier import VerificationError
 from registry_verifier import merkle as m
 

@@ -2,7 +2,6 @@
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from registry_verifier import VerificationError
 from registry_verifier import note as n
 from registry_verifier.canonical import canonical
@@ -27,7 +26,7 @@ def test_a_vkey_round_trips_and_its_key_id_is_checked():
     key = Ed25519PrivateKey.generate()
     verifier = n.verifier_of("log.example/t", key)
     assert n.parse_vkey(verifier.vkey) == verifier
-    name, kid, material = verifier.vkey.split("+", 2)
+    name, _kid, material = verifier.vkey.split("+", 2)
     with pytest.raises(VerificationError, match="key id"):
         n.parse_vkey(f"{name}+00000000+{material}")
 
@@ -56,7 +55,7 @@ def test_a_cosignature_verifies_with_its_witness_key_only():
     ("value", "expected"),
     [
         ({"b": 1, "a": [True, None, "x"]}, b'{"a":[true,null,"x"],"b":1}'),
-        ({"é": "\u20ac\n\"\\"}, '{"é":"\u20ac\\n\\"\\\\"}'.encode()),
+        ({"é": '\u20ac\n"\\'}, '{"é":"\u20ac\\n\\"\\\\"}'.encode()),
         # UTF-16 order: U+1F600 (D83D DE00) before U+FB33, though its code point is larger
         ({"\ufb33": 1, "\U0001f600": 2, "a": 3}, '{"a":3,"\U0001f600":2,"\ufb33":1}'.encode()),
         ("\x1f", b'"\\u001f"'),

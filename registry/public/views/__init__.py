@@ -1,7 +1,13 @@
 """The public site's views (namespace "public"), split by page family."""
 
 from registry.public.views.pages import accessibility, account, directory, ministry, privacy
-from registry.public.views.share import badge, embed, official_accounts
+from registry.public.views.share import (
+    badge,
+    embed,
+    official_accounts,
+    official_accounts_key,
+    official_accounts_signature,
+)
 from registry.public.views.verify import report, report_sent, verify
 
 __all__ = [
@@ -12,6 +18,8 @@ __all__ = [
     "embed",
     "ministry",
     "official_accounts",
+    "official_accounts_key",
+    "official_accounts_signature",
     "privacy",
     "report",
     "report_sent",

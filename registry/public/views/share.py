@@ -1,7 +1,8 @@
 """The registry's answer where people read: embeddable badges, the list scanners download, and
 the metadata that makes a shared verdict show the verdict itself.
 
-The badge (`/badges/<id>.svg`) and `/.well-known/official-accounts.json` are contracts: other
+The badge (`/badges/<id>.svg`) and `/.well-known/official-accounts.json` (signed, with its
+`.sig` and `.pub`: docs/transparency.md) are contracts: other
 sites embed and download them. Both read no session, set no cookie and revalidate like every
 public answer (ETag under the register version), so a suspension shows on the next load.
 """
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -25,6 +26,7 @@ from registry.context_processors import canonical_url
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
 from registry.models import SocialAccount, Status
+from registry.transparency import keys, signed_list
 
 RESULT_OF_STATUS = {
     Status.VERIFIED: "official",
@@ -65,31 +67,25 @@ def badge(request, pk: int):
     return response
 
 
-def official_accounts_document() -> dict:
-    """Every verified account, the fields a scanner needs to match a profile offline."""
-    rows = (
-        SocialAccount.objects.public()
-        .filter(status=Status.VERIFIED)
-        .order_by("platform", "handle")
-        .values_list("platform", "handle", "url", "platform_account_id")
-    )
-    accounts = [
-        {"platform": platform, "handle": handle, "url": url, "platform_account_id": account_id}
-        for platform, handle, url, account_id in rows
-    ]
-    return {
-        "publisher": settings.SITE_URL,
-        "description": "Verified official accounts of the government, from its registry.",
-        "documentation": settings.SITE_URL + "/api/docs/",
-        "count": len(accounts),
-        "accounts": accounts,
-    }
+@public_answer
+@access(Rule.PUBLIC)
+def official_accounts(request):
+    """The signed offline list: the exact bytes its signature covers (registry.transparency)."""
+    return HttpResponse(signed_list.current().body, content_type="application/json")
 
 
 @public_answer
 @access(Rule.PUBLIC)
-def official_accounts(request):
-    return JsonResponse(official_accounts_document())
+def official_accounts_signature(request):
+    """The base64 Ed25519 signature over the list's exact bytes, with the log's key."""
+    return HttpResponse(signed_list.current().signature + "\n", content_type="text/plain")
+
+
+@public_answer
+@access(Rule.PUBLIC)
+def official_accounts_key(request):
+    """The key that signs the list, in the C2SP vkey format (the log's key)."""
+    return HttpResponse(keys.log_verifier().vkey + "\n", content_type="text/plain")
 
 
 # What a shared verdict shows in a chat or a post: one card image per answer kind and language.

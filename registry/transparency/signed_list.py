@@ -1,0 +1,95 @@
+"""The signed offline list: /.well-known/official-accounts.json, its signature and its key.
+
+One version per register version, like the open-data files: `current()` returns the stored
+version when the register has not changed since, or builds the next one (the same accounts keep
+their version until half of its lifetime has passed). The bytes stored are the bytes served and
+signed; `version` only grows. A list rebuilt only because it aged bumps the register version,
+so no worker keeps serving the older list beside the newer signature.
+"""
+
+import base64
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from registry import caching
+from registry.models import LogHead, SignedList, SocialAccount, Status
+from registry.public_changes import register_changed
+from registry.transparency import keys
+from registry.transparency.log import utc_text
+
+
+def accounts() -> list[dict]:
+    """Every verified account, the fields a scanner needs to match a profile offline."""
+    rows = (
+        SocialAccount.objects.public()
+        .filter(status=Status.VERIFIED)
+        .order_by("platform", "handle")
+        .values_list("platform", "handle", "url", "platform_account_id")
+    )
+    return [
+        {"platform": platform, "handle": handle, "url": url, "platform_account_id": account_id}
+        for platform, handle, url, account_id in rows
+    ]
+
+
+def document(items: list[dict], *, version: int, at: datetime.datetime, log_size: int) -> dict:
+    return {
+        "publisher": settings.SITE_URL,
+        "description": "Verified official accounts of the government, from its registry.",
+        "documentation": settings.SITE_URL + "/api/docs/",
+        "version": version,
+        "generated_at": utc_text(at),
+        "expires": utc_text(at + datetime.timedelta(days=settings.TRANSPARENCY_LIST_DAYS)),
+        "log_size": log_size,
+        "count": len(items),
+        "accounts": items,
+    }
+
+
+def _fresh(row: SignedList, now: datetime.datetime) -> bool:
+    return now < row.generated_at + (row.expires - row.generated_at) / 2
+
+
+def current() -> SignedList:
+    """The list to serve now (built when the register changed since the last one)."""
+    version = caching.register_version() or ""
+    last = SignedList.objects.order_by("-version").first()
+    now = timezone.now()
+    if last and version and last.register_version == version and _fresh(last, now):
+        return last
+    return _build(version, last, now)
+
+
+@transaction.atomic
+def _build(register_version: str, last: SignedList | None, now) -> SignedList:
+    head = LogHead.objects.select_for_update().get_or_create(pk=1)[0]  # one builder at a time
+    newest = SignedList.objects.order_by("-version").first()
+    if newest and last and newest.version != last.version:
+        return newest  # another worker built it while this one waited
+    items = accounts()
+    digest = hashlib.sha256(json.dumps(items).encode()).hexdigest()
+    if last and last.accounts_digest == digest and _fresh(last, now):
+        SignedList.objects.filter(pk=last.pk).update(register_version=register_version)
+        return last
+    row = SignedList.objects.create(
+        register_version=register_version,
+        accounts_digest=digest,
+        generated_at=now.replace(microsecond=0),
+        expires=now.replace(microsecond=0),
+        log_size=head.size,
+        body=b"",
+        signature="",
+    )
+    body = document(items, version=row.version, at=row.generated_at, log_size=head.size)
+    row.body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    row.expires = row.generated_at + datetime.timedelta(days=settings.TRANSPARENCY_LIST_DAYS)
+    row.signature = base64.b64encode(keys.signing_key().sign(row.body)).decode()
+    row.save(update_fields=["body", "expires", "signature"])
+    if last and last.accounts_digest == digest:
+        register_changed()  # rebuilt because it aged: no worker serves the older one after
+    return row
