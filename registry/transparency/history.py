@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 
 from registry.links import parse_account_url, permanent_id
-from registry.models import Checkpoint, LogEntry, LogKey, SocialAccount
+from registry.models import Checkpoint, LogEntry, LogKey, PublicChange, SocialAccount
 from registry.transparency import log
 
 RANK = {"official": 0, "suspended": 1, "handle_changed": 2, "closed": 3, "not_registered": 4}
@@ -95,7 +95,23 @@ def as_of(text: str, at: datetime.datetime) -> PastAnswer:
     return PastAnswer(result, ref.platform, ref.handle, at, entry)
 
 
-def timeline(entry: SocialAccount) -> list[dict]:
-    """Each public change of the entry: its facts (the leaf) and log index, oldest first."""
-    rows = LogEntry.objects.filter(entry=entry).order_by("index").values_list("leaf", flat=True)
-    return [json.loads(bytes(leaf)) for leaf in rows]
+@dataclass(frozen=True)
+class Step:
+    """One public change of an account, as the log holds it."""
+
+    index: int
+    when: datetime.datetime
+    kind: PublicChange
+
+    @property
+    def entry_url(self) -> str:
+        return f"{reverse('transparency:entries')}?start={self.index}&end={self.index + 1}"
+
+
+def timeline(entry: SocialAccount) -> list[Step]:
+    """Each public change of the entry, oldest first."""
+    rows = LogEntry.objects.filter(entry=entry).order_by("index")
+    return [
+        Step(index, when, PublicChange(kind))
+        for index, when, kind in rows.values_list("index", "created_at", "kind")
+    ]

@@ -28,6 +28,7 @@ from registry.models import (
 from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
 from registry.search import words_of
+from registry.transparency import history
 
 PAGE_SIZE = 25
 MINISTRY_PAGE_SIZE = 100
@@ -73,6 +74,7 @@ def account(request, pk: int):
         # The link back that makes Mastodon show the profile's link to this page as verified.
         "rel_me": entry.status == Status.VERIFIED and entry.platform == "mastodon",
         "Status": Status,
+        "timeline": history.timeline(entry),
     }
     return render(request, "registry/public/account.html", context)
 

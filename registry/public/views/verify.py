@@ -13,6 +13,7 @@ from registry.clients import client_address
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.public.views.share import verdict_card
 from registry.reports import TooManyReports, create_report
+from registry.transparency import history
 from registry.verification import verify_link
 
 MAX_LINK = 2048
@@ -22,16 +23,21 @@ MAX_LINK = 2048
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
-    context = {"url": url, "verdict": None, "refusal": "", "imitated": ""}
+    at = request.GET.get("at", "").strip()[:40]
+    context = {"url": url, "at": at, "verdict": None, "past": None, "refusal": "", "imitated": ""}
     if url:
         try:
             verdict = context["verdict"] = verify_link(url)
+            context["past"] = at and history.as_of(url, history.parse_moment(at))
             link = verdict.entry.url if verdict.entry else parse_account_url(url).url
             context["share"] = verdict_card(verdict, link, request)
         except InvalidAccountURL as exc:
             context["refusal"] = exc.render(gettext)  # the parser's message, translated
             if exc.code == "lookalike":  # a warning with the report button, not a refusal
                 context["imitated"] = gettext(exc.params["platform"])
+        except history.InvalidMoment:
+            context["verdict"] = None
+            context["refusal"] = gettext("Give the date as 2026-03-12, or a date and time.")
     return render(request, "registry/public/verify.html", context)
 
 
