@@ -118,9 +118,12 @@ def test_the_log_refuses_an_append_outside_a_transaction(verified_entry):
 def test_the_database_refuses_to_change_or_delete_log_rows(verified_entry, statement):
     with transaction.atomic():
         record_public_change(verified_entry, PublicChange.UPDATED)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert LogEntry.objects.get().kind == PublicChange.UPDATED
     assert LogNode.objects.count() == 1
 

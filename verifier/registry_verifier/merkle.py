@@ -145,3 +145,24 @@ def verify_consistency(
         raise VerificationError("consistency proof: too short")
     if fr != first_root or sr != second_root:
         raise VerificationError("consistency proof: the roots do not match (a fork)")
+
+
+class Frontier:
+    """The complete subtrees of a tree's leaves [0, size), left to right: enough to append
+    leaves and compute the root without keeping them (a monitor's memory of the log)."""
+
+    def __init__(self, size: int = 0, hashes: list[bytes] | None = None):
+        self.size, self.hashes = size, list(hashes or [])
+        if len(self.hashes) != len(perfect_blocks(0, size)):
+            raise VerificationError("frontier: the hashes do not match the size")
+
+    def append(self, leaf: bytes) -> None:
+        self.hashes.append(leaf)
+        self.size += 1
+        merges = (self.size & -self.size).bit_length() - 1  # trailing zeros: subtrees completed
+        for _ in range(merges):
+            right = self.hashes.pop()
+            self.hashes[-1] = node_hash(self.hashes[-1], right)
+
+    def root(self) -> bytes:
+        return fold(self.hashes) if self.hashes else root_hash([])

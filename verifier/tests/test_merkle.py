@@ -104,3 +104,13 @@ def test_a_truncated_proof_is_refused():
 def test_a_shrinking_tree_is_refused():
     with pytest.raises(VerificationError, match="shrinking"):
         m.verify_consistency(8, 6, bytes.fromhex(ROOTS[8]), bytes.fromhex(ROOTS[6]), [])
+
+
+def test_a_frontier_computes_every_root_while_leaves_are_appended():
+    leaves = [m.leaf_hash(bytes([i])) for i in range(70)]
+    frontier = m.Frontier()
+    for n, leaf in enumerate(leaves, start=1):
+        frontier.append(leaf)
+        assert frontier.root() == m.root_hash(leaves[:n])
+    again = m.Frontier(frontier.size, frontier.hashes)
+    assert again.root() == m.root_hash(leaves)
