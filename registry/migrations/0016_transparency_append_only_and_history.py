@@ -66,10 +66,10 @@ def append_history(apps, schema_editor):
     )
     last_of_entry, frontier, rows, nodes, keys = {}, {}, [], [], []
     for index, event in enumerate(events.iterator(chunk_size=2000)):
-        entry, at = event.entry, event.created_at.replace(microsecond=0)
+        entry, at = event.entry, event.created_at
         facts = {
             "index": index,
-            "time": at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "time": at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "kind": KIND_OF_MOVE[event.move],
             "entry": entry.pk,
             "platform": entry.platform,

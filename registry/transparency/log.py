@@ -37,7 +37,7 @@ class LogError(ValueError):
 
 
 def utc_text(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def public_result(entry: SocialAccount, kind: PublicChange) -> str:
@@ -73,7 +73,6 @@ def append(entry: SocialAccount, kind: PublicChange, at: datetime.datetime) -> L
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("the log is appended inside the change's own transaction")
     head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
-    at = at.replace(microsecond=0)
     previous = (
         LogEntry.objects.filter(entry=entry).order_by("-index").values_list("index", flat=True)
     ).first()

@@ -20,7 +20,6 @@ from registry import caching
 from registry.models import LogHead, SignedList, SocialAccount, Status
 from registry.public_changes import register_changed
 from registry.transparency import keys
-from registry.transparency.log import utc_text
 
 
 def accounts() -> list[dict]:
@@ -35,6 +34,10 @@ def accounts() -> list[dict]:
         {"platform": platform, "handle": handle, "url": url, "platform_account_id": account_id}
         for platform, handle, url, account_id in rows
     ]
+
+
+def utc_text(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def document(items: list[dict], *, version: int, at: datetime.datetime, log_size: int) -> dict:
