@@ -45,26 +45,30 @@ def served_note(checkpoint: Checkpoint) -> str:
     return checkpoint.note + "".join(lines)
 
 
-def add_cosignature(posted: str) -> Cosignature:
-    """Keep a witness's cosignature: `posted` is the checkpoint note as the witness cosigned it
-    (the registry's note with the witness's line appended)."""
+def add_cosignature(posted: str) -> list[Cosignature]:
+    """Keep the witnesses' cosignatures in `posted`: the checkpoint note as a witness cosigned
+    it (the registry's note, as served, with the witness's line appended). Only lines that
+    verify under a key of TRANSPARENCY_WITNESS_KEYS are kept; raises if there is none."""
     try:
-        body, _signatures = note.split_note(posted)
+        body, signatures = note.split_note(posted)
         size = note.Checkpoint.parse(body).size
     except VerificationError as error:
         raise CosignatureRefused(str(error)) from error
     checkpoint = Checkpoint.objects.filter(size=size).first()
     if checkpoint is None or not checkpoint.note.startswith(body + "\n"):
         raise CosignatureRefused("not a checkpoint this log signed")
+    kept = []
     for witness in keys.witnesses():
         try:
             note.verify_cosignature(posted, witness)
         except VerificationError:
             continue
         mine = (witness.name, witness.key_id)
-        line = next(s.line for s in note.split_note(posted)[1] if (s.name, s.key_id) == mine)
+        line = next(s.line for s in signatures if (s.name, s.key_id) == mine)
         cosigned, _ = Cosignature.objects.update_or_create(
             checkpoint=checkpoint, witness=witness.name, defaults={"line": line}
         )
-        return cosigned
-    raise CosignatureRefused("no valid cosignature by an accepted witness")
+        kept.append(cosigned)
+    if not kept:
+        raise CosignatureRefused("no valid cosignature by an accepted witness")
+    return kept

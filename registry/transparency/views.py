@@ -132,4 +132,5 @@ def cosignature(request):
         kept = checkpoints.add_cosignature(request.body.decode("utf-8"))
     except (UnicodeDecodeError, checkpoints.CosignatureRefused) as error:
         return JsonResponse({"error": str(error)}, status=403)
-    return JsonResponse({"witness": kept.witness, "size": kept.checkpoint.size}, status=201)
+    witnesses = [cosigned.witness for cosigned in kept]
+    return JsonResponse({"witnesses": witnesses, "size": kept[0].checkpoint.size}, status=201)
