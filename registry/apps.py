@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from registry import caching, search  # noqa: F401  (search: SQLite learns to fold)
+        from registry.transparency import checks  # noqa: F401  (registers the deploy check)
 
         # The register version is read once per request (registry.caching.register_version).
         request_started.connect(caching.start_request, dispatch_uid="registry.version.start")

@@ -237,3 +237,12 @@ def test_the_signing_key_comes_from_a_file_or_a_demo_key_in_debug(settings, tmp_
     assert settings.TRANSPARENCY_DEMO_KEY_FILE.exists()
     assert (settings.TRANSPARENCY_DEMO_KEY_FILE.stat().st_mode & 0o777) == 0o600
     assert keys.signing_key() is demo
+
+
+def test_the_deploy_check_reports_a_missing_signing_key(settings):
+    from registry.transparency.checks import signing_key_configured
+
+    settings.DEBUG, settings.TRANSPARENCY_SIGNING_KEY = False, ""
+    assert [e.id for e in signing_key_configured(None)] == ["registry.E030"]
+    settings.TRANSPARENCY_SIGNING_KEY_FILE = "/run/secrets/log.pem"
+    assert signing_key_configured(None) == []
