@@ -15,7 +15,8 @@ def signing_key_configured(app_configs, **kwargs):
     return [
         checks.Error(
             "The public log has no signing key.",
-            hint="Set TRANSPARENCY_SIGNING_KEY_FILE (or TRANSPARENCY_SIGNING_KEY): docs/transparency.md.",
+            hint="Set TRANSPARENCY_SIGNING_KEY_FILE (or TRANSPARENCY_SIGNING_KEY): "
+            "docs/transparency.md.",
             id="registry.E030",
         )
     ]
