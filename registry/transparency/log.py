@@ -9,7 +9,7 @@ reads about 40 rows by primary key.
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from registry_verifier import merkle
 from registry_verifier.canonical import canonical
 
@@ -43,10 +43,12 @@ def utc_text(moment: datetime.datetime) -> str:
 def public_result(entry: SocialAccount, kind: PublicChange) -> str:
     """What the verify answer for the account is after the change (docs: the leaf's `status`)."""
     result = RESULT_OF_STATUS.get(entry.status, "not_registered")
+    if result != "official":
+        return result
     lost = kind == PublicChange.HANDLE_CHANGED or (
         WatchState.objects.filter(entry=entry, handle_lost_at__isnull=False).exists()
     )
-    return "handle_changed" if result == "official" and lost else result
+    return "handle_changed" if lost else result
 
 
 def leaf_of(entry: SocialAccount, kind: PublicChange, *, index: int, previous, at) -> dict:
@@ -72,14 +74,14 @@ def append(entry: SocialAccount, kind: PublicChange, at: datetime.datetime) -> L
     """Append one entry, in the caller's transaction; the head's row lock orders appends."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("the log is appended inside the change's own transaction")
-    head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
+    index = _next_index()
     previous = (
         LogEntry.objects.filter(entry=entry).order_by("-index").values_list("index", flat=True)
     ).first()
-    facts = leaf_of(entry, kind, index=head.size, previous=previous, at=at)
+    facts = leaf_of(entry, kind, index=index, previous=previous, at=at)
     leaf = canonical(facts)
     row = LogEntry(
-        index=head.size,
+        index=index,
         entry=entry,
         kind=kind,
         created_at=at,
@@ -90,8 +92,26 @@ def append(entry: SocialAccount, kind: PublicChange, at: datetime.datetime) -> L
     store_nodes(row.index, bytes(row.leaf_hash))
     keys = LogKey.objects.bulk_create
     keys(LogKey(log=row, platform=entry.platform, key=key) for key in keys_of(facts))
-    LogHead.objects.filter(pk=1).update(size=head.size + 1)
     return row
+
+
+_TAKE_INDEX = "UPDATE registry_loghead SET size = size + 1 WHERE id = 1 RETURNING size"
+
+
+def _next_index() -> int:
+    """The next index, in one statement that also locks the head's row until the commit: a
+    concurrent append waits, then reads the size this one leaves."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_TAKE_INDEX)
+        taken = cursor.fetchone()
+    if taken is None:  # a new database (or one a test flushed): the head's row is created once
+        try:
+            with transaction.atomic():
+                LogHead.objects.create(pk=1, size=0)
+        except IntegrityError:
+            pass  # another append created it
+        return _next_index()
+    return taken[0] - 1
 
 
 def keys_of(facts: dict) -> set[str]:
