@@ -85,9 +85,10 @@ class VerdictSerializer(serializers.Serializer):
     checked_at = serializers.DateTimeField(read_only=True)
     as_of = AsOfSerializer(
         read_only=True,
-        required=False,
-        help_text="With `at=`: the public log entry the answer rests on (null when the log "
-        "holds none for this link then). `result` is then the answer as it stood at `at`.",
+        allow_null=True,
+        help_text="With `at=`: where the answer, as it stood at `at`, comes from in the public "
+        "log (`log_index` null when the log held no entry for this link then); null without "
+        "`at=`.",
     )
 
 

@@ -148,6 +148,7 @@ class Verify(PublicAPIMixin, APIView):
             "handle": verdict.handle,
             "handle_reassigned": verdict.handle_reassigned,
             "account": account,
+            "as_of": None,
         }
 
     def past_verdict(self, text: str, at: str) -> dict:
