@@ -246,3 +246,19 @@ def test_the_deploy_check_reports_a_missing_signing_key(settings):
     assert [e.id for e in signing_key_configured(None)] == ["registry.E030"]
     settings.TRANSPARENCY_SIGNING_KEY_FILE = "/run/secrets/log.pem"
     assert signing_key_configured(None) == []
+
+
+def test_an_answer_as_it_stood_then_validates_against_the_schema(client, make_entry, reviewer):
+    from openapi_core import OpenAPI
+
+    from tests.test_api_contract import check, schema_of
+
+    entry = verified(make_entry, reviewer, handle="gouvschema")
+    then = timezone.now().isoformat()
+    suspended(entry, reviewer)
+    contract = OpenAPI.from_dict(schema_of(client))
+    for at in (then, "2001-01-01"):
+        path = f"/api/v1/verify/?url=https://x.com/gouvschema&at={at.replace('+', '%2B')}"
+        response = client.get(path)
+        assert response.status_code == 200
+        check(contract, response, path)
