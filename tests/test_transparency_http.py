@@ -262,3 +262,18 @@ def test_an_answer_as_it_stood_then_validates_against_the_schema(client, make_en
         response = client.get(path)
         assert response.status_code == 200
         check(contract, response, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-12", "2026-03-12T23:59:59+00:00"),
+        ("2026-03-12T10:00", "2026-03-12T10:00:00+00:00"),
+        ("2026-03-12T10:00:00+01:00", "2026-03-12T10:00:00+01:00"),
+        ("2026-03-12T10:00:00Z", "2026-03-12T10:00:00+00:00"),
+    ],
+)
+def test_at_is_a_date_meaning_its_end_or_a_date_time_in_utc_unless_it_says(text, expected):
+    from registry.transparency.history import parse_moment
+
+    assert parse_moment(text).isoformat() == expected

@@ -63,7 +63,9 @@ class AsOfSerializer(serializers.Serializer):
 
     at = serializers.DateTimeField(read_only=True)
     log_index = serializers.IntegerField(read_only=True, allow_null=True)
-    leaf = serializers.JSONField(read_only=True, allow_null=True)
+    leaf = serializers.DictField(
+        read_only=True, allow_null=True, help_text="The log entry's leaf (docs/transparency.md)."
+    )
     inclusion_proof = serializers.CharField(read_only=True, allow_null=True)
 
 

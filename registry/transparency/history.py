@@ -28,9 +28,9 @@ def parse_moment(text: str) -> datetime.datetime:
     """An ISO 8601 date-time (UTC unless it says otherwise), or a date: the end of that day,
     UTC (what the register said on that day, last)."""
     text = text.strip()
-    try:
-        moment = parse_datetime(text)
-        day = None if moment else parse_date(text)
+    try:  # a date first: parse_datetime would read "2026-03-12" as its midnight
+        day = parse_date(text) if len(text) == 10 else None
+        moment = None if day else parse_datetime(text)
     except ValueError as error:
         raise InvalidMoment(text) from error
     if moment is None and day is None:
