@@ -25,6 +25,9 @@ class LogFeed(Feed):
     def link(self):
         return reverse("transparency:feed")
 
+    def feed_url(self):  # rel="self", as RFC 4287 asks
+        return reverse("transparency:feed")
+
     def feed_guid(self):
         return f"tag:{settings.FEED_TAG_AUTHORITY}:transparency/log"
 
