@@ -277,3 +277,14 @@ def test_at_is_a_date_meaning_its_end_or_a_date_time_in_utc_unless_it_says(text,
     from registry.transparency.history import parse_moment
 
     assert parse_moment(text).isoformat() == expected
+
+
+def test_the_scheduler_signs_a_checkpoint_every_minute(verified_entry):
+    from registry.schedule import MINUTE, SCHEDULE
+    from registry.transparency.tasks import sign_checkpoint_and_list
+
+    job = next(j for j in SCHEDULE if j.name == "transparency-checkpoint")
+    assert job.task == sign_checkpoint_and_list and job.every == MINUTE
+    grow(verified_entry, 2)
+    assert sign_checkpoint_and_list.call().startswith("signed checkpoint 2; list version ")
+    assert sign_checkpoint_and_list.call().startswith("checkpoint up to date")
