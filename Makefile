@@ -57,6 +57,7 @@ format: $(VENV)/.installed-dev
 check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=registry.example.org DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	TRANSPARENCY_SIGNING_KEY_FILE=/run/secrets/transparency-log.pem \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## make browser-deps: Debian's chromium (apt, only when missing) and the npm test packages (axe-core,

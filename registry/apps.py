@@ -10,6 +10,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from registry import search  # noqa: F401  (search: SQLite learns to fold)
         from registry.freshness import kept
+        from registry.transparency import checks  # noqa: F401  (registers the deploy check)
 
         # The register version is read once per request (registry.freshness.kept).
         request_started.connect(kept.start_request, dispatch_uid="registry.version.start")

@@ -5,21 +5,29 @@ table's `public` column; a watch finding; an alias decision; an edit of a public
 made in the admin, by an import or a restore) calls one of the two functions below inside the
 change's own transaction, and nothing else does what they do:
 
+- a change to an entry is appended to the public log (registry.transparency: an append-only
+  Merkle tree, docs/transparency.md) and pushed to whoever subscribed (registry.push: webhooks,
+  WebSub), from rows written in that transaction;
 - the register's version (registry.models.register) is raised in that transaction, with the
   scopes of the answers the change makes stale: the entry, each key that names it (its handle,
-  its permanent id, its accepted aliases), and every list (registry.web.caching);
-- once the transaction commits, the processes that serve the site are told (registry.web.
-  freshness); should that notice be lost, each of them reads the version again within the
-  freshness bound anyway.
+  its permanent id, its accepted aliases), and every list (registry.freshness.kept);
+- once the transaction commits, the processes that serve the site are told
+  (registry.freshness); should that notice be lost, each of them reads the version again within
+  the freshness bound anyway.
 """
+
+import base64
+import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from registry import freshness
 from registry.models import (
     EVERYTHING,
     AliasStatus,
+    LogEntry,
     PublicChange,
     RegisterChange,
     RegisterVersion,
@@ -27,14 +35,26 @@ from registry.models import (
 )
 from registry.models.register import account_id_scope, entry_scope, key_scope
 from registry.push import deliveries as push
+from registry.transparency import log
 
 
-def record_public_change(entry: SocialAccount, kind: PublicChange) -> int:
-    """`entry`'s public answer changed (`kind`), in the current transaction; the new version.
-    Whoever subscribed hears of it (push: webhooks, WebSub), from deliveries written here."""
-    version = _raise_version(scopes_of(entry))
-    push.fan_out(entry, kind, log=None)
-    return version
+def record_public_change(
+    entry: SocialAccount, kind: PublicChange, *, at: datetime.datetime | None = None
+) -> LogEntry:
+    """`entry`'s public answer changed (`kind`), in the current transaction: appended to the
+    public log, pushed to subscribers, every answer showing it stale; the log entry."""
+    appended = log.append(entry, kind, at or timezone.now())
+    _raise_version(scopes_of(entry))
+    push.fan_out(entry, kind, log=log_reference(appended))
+    return appended
+
+
+def log_reference(appended: LogEntry) -> dict:
+    """How a pushed change names its log entry (docs/push.md)."""
+    return {
+        "index": appended.index,
+        "leaf_hash": base64.b64encode(bytes(appended.leaf_hash)).decode(),
+    }
 
 
 def register_changed() -> int:

@@ -27,6 +27,7 @@ from django_tasks.base import Task
 from registry import tasks
 from registry.models import ScheduledRun
 from registry.push import tasks as push_tasks
+from registry.transparency import tasks as transparency_tasks
 from registry.watch import tasks as watch_tasks
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -52,6 +53,8 @@ SCHEDULE: list[Periodic] = [
     Periodic("open-data-files", tasks.build_open_data_files, MINUTE),
     # Pushed deliveries whose retry is due (or whose drain was lost with a crashed worker).
     Periodic("push-due-deliveries", push_tasks.wake_due_drains, MINUTE),
+    # A checkpoint of the public log within a minute of a change, and the signed offline list.
+    Periodic("transparency-checkpoint", transparency_tasks.sign_checkpoint_and_list, MINUTE),
 ]
 
 

@@ -400,7 +400,9 @@ CONTENT_SECURITY_POLICY = {
 
 # The public API may be read from any origin, GET only; nothing else is opened.
 # The API and the list of official accounts for scanners are read by other sites' scripts.
-CORS_URLS_REGEX = r"^/(api/v1/.*|\.well-known/official-accounts\.json)$"
+CORS_URLS_REGEX = (
+    r"^/(api/v1/.*|\.well-known/official-accounts\.(json|json\.sig|pub)|transparency/.*)$"
+)
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
@@ -661,3 +663,18 @@ if LABELER_SIGNING_KEY and not re.fullmatch(r"[0-9a-f]{64}", LABELER_SIGNING_KEY
 LABELER_SERVICE_URL = os.environ.get("LABELER_SERVICE_URL", SITE_URL).rstrip("/")
 # How often the subscribeLabels server looks for new labels (seconds).
 LABELER_POLL_SECONDS = 1.0
+
+# The public log (docs/transparency.md). Its Ed25519 signing key (PEM, PKCS#8): a file, or the
+# PEM itself in the environment; never in the repository. With debug on and neither set, a demo
+# key is generated on first use in var/ (ignored by git), so `make run` signs with it.
+TRANSPARENCY_SIGNING_KEY_FILE = os.environ.get("TRANSPARENCY_SIGNING_KEY_FILE", "")
+TRANSPARENCY_SIGNING_KEY = os.environ.get("TRANSPARENCY_SIGNING_KEY", "")
+TRANSPARENCY_DEMO_KEY_FILE = BASE_DIR / "var" / "transparency-demo-key.pem"
+# The log's origin line and key name: a schema-less URL naming this log, never to change.
+TRANSPARENCY_ORIGIN = os.environ.get(
+    "TRANSPARENCY_ORIGIN", SITE_URL.split("://", 1)[-1] + "/transparency"
+)
+# The vkeys (type 0x04, C2SP tlog-cosignature) of the witnesses whose cosignatures are kept.
+TRANSPARENCY_WITNESS_KEYS = env_list("TRANSPARENCY_WITNESS_KEYS")
+# Days the signed offline list may be used after it was generated (its `expires`).
+TRANSPARENCY_LIST_DAYS = env_int("TRANSPARENCY_LIST_DAYS", 7, minimum=1)

@@ -13,12 +13,23 @@ urlpatterns = [
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
     path("open-data/", include("registry.exports.urls")),
+    path("transparency/", include("registry.transparency.urls", namespace="transparency")),
     path("", include("registry.public.web")),  # robots.txt, sitemap.xml, security.txt
     path("badges/<int:pk>.svg", public_views.badge, name="badge"),
     path(
         ".well-known/official-accounts.json",
         public_views.official_accounts,
         name="official-accounts",
+    ),
+    path(
+        ".well-known/official-accounts.json.sig",
+        public_views.official_accounts_signature,
+        name="official-accounts-signature",
+    ),
+    path(
+        ".well-known/official-accounts.pub",
+        public_views.official_accounts_key,
+        name="official-accounts-key",
     ),
     path("account/oidc/", include("accounts.oidc_urls", namespace="oidc")),
     path("websub/", websub.hub, name="websub-hub"),

@@ -427,6 +427,31 @@ def fresh_public_cache():
     clock.reset(None)
 
 
+@pytest.fixture(scope="session")
+def log_key_pem() -> str:
+    """The public log's signing key for the test run (settings.TRANSPARENCY_SIGNING_KEY)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
+@pytest.fixture(autouse=True)
+def log_key(settings, log_key_pem) -> str:
+    """Every test signs the log and the offline list with the run's key."""
+    settings.TRANSPARENCY_SIGNING_KEY = log_key_pem
+    settings.TRANSPARENCY_ORIGIN = "registry.test/transparency"
+    return log_key_pem
+
+
 @pytest.fixture(autouse=True)
 def open_data_dir(settings, tmp_path):
     """The open-data files a test's job writes go to a directory of its own."""

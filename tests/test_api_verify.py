@@ -21,8 +21,9 @@ def test_a_public_entry_gives_its_result_and_account(client, make_entry, status,
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {
-        "result", "platform", "handle", "handle_reassigned", "account", "checked_at"
+        "result", "platform", "handle", "handle_reassigned", "account", "checked_at", "as_of"
     }  # fmt: skip
+    assert body["as_of"] is None  # only with at= (tests/test_transparency_http.py)
     assert body["result"] == result
     assert body["handle_reassigned"] is False
     assert body["platform"] == "x"

@@ -162,6 +162,17 @@ MATRIX: dict[str, tuple] = {
     "public:embed": everyone(200),
     "badge": everyone(200),
     "official-accounts": everyone(200),
+    "official-accounts-signature": everyone(200),
+    "official-accounts-key": everyone(200),
+    # The public log (docs/transparency.md): programs read it; this world's log is empty.
+    "transparency:checkpoint": everyone(404),  # nothing signed yet
+    "transparency:key": everyone(200),
+    "transparency:entries": everyone(400),  # no start and end given
+    "transparency:inclusion": everyone(400),
+    "transparency:consistency": everyone(400),
+    "transparency:root": everyone(400),
+    "transparency:cosignature": everyone(405),  # POST only, by witnesses
+    "transparency:feed": everyone(200),
     "open-data-csv": everyone(200),
     "open-data-json": everyone(200),
     "open-data-xlsx": everyone(200),

@@ -28,6 +28,8 @@ def production_env(**extra: str) -> dict[str, str]:
     env |= {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "registry.example.org",
+        # Production names the public log's signing key (docs/transparency.md).
+        "TRANSPARENCY_SIGNING_KEY_FILE": "/run/secrets/transparency-log.pem",
         "DJANGO_SETTINGS_MODULE": "registry.settings",
     }
     env.update(extra)

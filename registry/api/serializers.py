@@ -58,6 +58,17 @@ class AccountSerializer(TranslatedNameMixin, serializers.ModelSerializer):
         return self.absolute(reverse("public:account", args=[obj.pk]))
 
 
+class AsOfSerializer(serializers.Serializer):
+    """Where a past answer comes from: the public log (docs/transparency.md)."""
+
+    at = serializers.DateTimeField(read_only=True)
+    log_index = serializers.IntegerField(read_only=True, allow_null=True)
+    leaf = serializers.DictField(
+        read_only=True, allow_null=True, help_text="The log entry's leaf (docs/transparency.md)."
+    )
+    inclusion_proof = serializers.CharField(read_only=True, allow_null=True)
+
+
 class VerdictSerializer(serializers.Serializer):
     """The answer of /api/v1/verify/ (documents the response; the view builds the dict)."""
 
@@ -81,6 +92,13 @@ class VerdictSerializer(serializers.Serializer):
     )
     account = AccountSerializer(read_only=True, allow_null=True)
     checked_at = serializers.DateTimeField(read_only=True)
+    as_of = AsOfSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="With `at=`: where the answer, as it stood at `at`, comes from in the public "
+        "log (`log_index` null when the log held no entry for this link then); null without "
+        "`at=`.",
+    )
 
 
 class ServiceSerializer(NamedRefSerializer):

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.models import Ministry, Service
 from registry.api import serializers
 from registry.api.base import PublicAPIMixin, api_schema
-from registry.api.errors import InvalidURL, LookalikeURL, MissingURL
+from registry.api.errors import InvalidQuery, InvalidURL, LookalikeURL, MissingURL
 from registry.api.filters import AccountFilter, AccountOrdering
 from registry.api.pagination import AccountPagination
 from registry.freshness.kept import depends_on
@@ -26,6 +26,7 @@ from registry.listing import Counted, count_searched
 from registry.models import PUBLIC_STATUSES, EntryCount, SocialAccount
 from registry.models.register import entry_scope
 from registry.search import words_of
+from registry.transparency import history
 from registry.verification import InvalidAccountURL, verify_link
 
 MAX_URL_LENGTH = 2000
@@ -112,7 +113,16 @@ class Verify(PublicAPIMixin, APIView):
                     "A link to a social media account's profile (or to a post whose address "
                     "names the account), or a fediverse account written @name@server."
                 ),
-            )
+            ),
+            OpenApiParameter(
+                "at",
+                {"type": "string", "maxLength": 40},
+                required=False,
+                description=(
+                    "An ISO 8601 date or date-time: the answer as it stood then, from the "
+                    "public log (a date: at the end of that day, UTC)."
+                ),
+            ),
         ],
     )
     def get(self, request):
@@ -125,7 +135,10 @@ class Verify(PublicAPIMixin, APIView):
             raise MissingURL
         if len(text) > MAX_URL_LENGTH or "\x00" in text:
             raise InvalidURL
+        at = self.request.query_params.get("at", "").strip()
         try:
+            if at:
+                return self.past_verdict(text, at)
             verdict = verify_link(text)
         except InvalidAccountURL as exc:
             if exc.code == "lookalike":
@@ -142,6 +155,39 @@ class Verify(PublicAPIMixin, APIView):
             "handle": verdict.handle,
             "handle_reassigned": verdict.handle_reassigned,
             "account": account,
+            "as_of": None,
+        }
+
+    def past_verdict(self, text: str, at: str) -> dict:
+        try:
+            past = history.as_of(text, history.parse_moment(at[:40]))
+        except history.InvalidMoment as exc:
+            raise InvalidQuery(
+                fields={"at": [gettext("Give an ISO 8601 date or date-time.")]}
+            ) from exc
+        entry = (
+            SocialAccount.objects.public().filter(pk=past.log_entry.entry_id).first()
+            if past.log_entry
+            else None
+        )
+        account = None
+        if entry is not None:
+            account = serializers.AccountSerializer(
+                entry, context=self.get_serializer_context()
+            ).data
+        as_of = {
+            "at": past.at,
+            "log_index": past.log_entry.index if past.log_entry else None,
+            "leaf": past.facts,
+            "inclusion_proof": past.proof_url and self.request.build_absolute_uri(past.proof_url),
+        }
+        return {
+            "result": past.result,
+            "platform": past.platform,
+            "handle": past.handle,
+            "handle_reassigned": past.result == "handle_changed",
+            "account": account,
+            "as_of": as_of,
         }
 
 

@@ -19,6 +19,15 @@ from registry.models.history import EntryChange, ReviewEvent
 from registry.models.jobs import ScheduledRun
 from registry.models.register import EVERYTHING, RegisterChange, RegisterVersion
 from registry.models.reports import Report, ReviewReminder
+from registry.models.transparency import (
+    Checkpoint,
+    Cosignature,
+    LogEntry,
+    LogHead,
+    LogKey,
+    LogNode,
+    SignedList,
+)
 from registry.models.verifier import BlueskyVerification
 from registry.models.watch import (
     Finding,
@@ -39,11 +48,17 @@ __all__ = [
     "Answer",
     "BlueskyVerification",
     "ChecklistItem",
+    "Checkpoint",
+    "Cosignature",
     "EntryAlias",
     "EntryChange",
     "EntryCount",
     "Finding",
     "Kind",
+    "LogEntry",
+    "LogHead",
+    "LogKey",
+    "LogNode",
     "MinisterMode",
     "Move",
     "Observation",
@@ -58,6 +73,7 @@ __all__ = [
     "ReviewEvent",
     "ReviewReminder",
     "ScheduledRun",
+    "SignedList",
     "SocialAccount",
     "SocialAccountQuerySet",
     "Status",

@@ -8,7 +8,13 @@ from registry.public.views.pages import (
     ministry,
     privacy,
 )
-from registry.public.views.share import badge, embed, official_accounts
+from registry.public.views.share import (
+    badge,
+    embed,
+    official_accounts,
+    official_accounts_key,
+    official_accounts_signature,
+)
 from registry.public.views.verify import report, report_sent, verify
 
 __all__ = [
@@ -20,6 +26,8 @@ __all__ = [
     "extension",
     "ministry",
     "official_accounts",
+    "official_accounts_key",
+    "official_accounts_signature",
     "privacy",
     "report",
     "report_sent",

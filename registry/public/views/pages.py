@@ -34,6 +34,7 @@ from registry.public.filters import PublicEntryFilter
 from registry.public.views.share import account_card
 from registry.public.views.verify import link_answer
 from registry.search import words_of
+from registry.transparency import history
 from registry.web.caching import public_answer
 
 PAGE_SIZE = 25
@@ -86,6 +87,7 @@ def account(request, pk: int):
         "rel_me": entry.status == Status.VERIFIED and entry.platform == "mastodon",
         "Status": Status,
         "structured_data": structured_data.script(structured_data.account_data(entry)),
+        "timeline": history.timeline(entry),
     }
     return render(request, "registry/public/account.html", context)
 

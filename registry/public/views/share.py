@@ -1,7 +1,8 @@
 """The registry's answer where people read: embeddable badges, the list scanners download, and
 the metadata that makes a shared verdict show the verdict itself.
 
-The badge (`/badges/<id>.svg`) and `/.well-known/official-accounts.json` are contracts: other
+The badge (`/badges/<id>.svg`) and `/.well-known/official-accounts.json` (signed, with its
+`.sig` and `.pub`: docs/transparency.md) are contracts: other
 sites embed and download them. Both read no session, set no cookie and revalidate like every
 public answer (ETag under the register version), so a suspension shows on the next load.
 """
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -23,9 +24,10 @@ from accounts.access import Rule, access
 from registry.freshness.kept import depends_on
 from registry.links import PLATFORMS as PLATFORM_LABELS
 from registry.links import display_handle
-from registry.models import EntryAlias, SocialAccount, Status
+from registry.models import SocialAccount, Status
 from registry.models.register import entry_scope
-from registry.verification import WATCH_DOUBTS, entry_result
+from registry.transparency import keys, signed_list
+from registry.verification import entry_result
 from registry.web.caching import public_answer
 from registry.web.context_processors import canonical_url
 
@@ -72,97 +74,25 @@ def badge(request, pk: int):
     return response
 
 
-def official_accounts_document() -> dict:
-    """Every verified account, the fields a scanner needs to match a profile offline; and, in
-    `entries`, every public entry with what the browser extension shows (docs/offline-list.md)."""
-    rows = (
-        SocialAccount.objects.public()
-        .filter(status=Status.VERIFIED)
-        .exclude(WATCH_DOUBTS)
-        .order_by("platform", "handle")
-        .values_list("platform", "handle", "url", "platform_account_id")
-    )
-    accounts = [
-        {"platform": platform, "handle": handle, "url": url, "platform_account_id": account_id}
-        for platform, handle, url, account_id in rows
-    ]
-    return {
-        "publisher": settings.SITE_URL,
-        "description": "Verified official accounts of the government, from its registry.",
-        "documentation": settings.SITE_URL + "/api/docs/",
-        "count": len(accounts),
-        "accounts": accounts,
-        "entries": offline_entries(),
-    }
-
-
-def offline_status(status: str, gone_since, handle_lost_at) -> str:
-    """What a citizen must be told of a public entry: official, suspended, closed, gone (the
-    account no longer exists on the platform) or handle_changed (the handle left the account)."""
-    if status == Status.CLOSED:
-        return "closed"
-    if gone_since is not None:
-        return "gone"
-    if handle_lost_at is not None:
-        return "handle_changed"
-    return RESULT_OF_STATUS[status]
-
-
-NAME_LANGUAGES = ("fr", "de", "en")  # the languages ministries and services are named in
-NAMES = tuple(f"name_{code}" for code in NAME_LANGUAGES)
-
-
-def offline_entries() -> list[dict]:
-    """Every public entry (verified, suspended, closed), with its accepted aliases, permanent id,
-    owner and notice: a closed or suspended account is what warns people, so it is listed too."""
-    aliases: dict[int, list[str]] = {}
-    for entry_id, key in (
-        EntryAlias.objects.accepted()
-        .filter(entry__in=SocialAccount.objects.public())
-        .order_by("entry_id", "key")
-        .values_list("entry_id", "key")
-    ):
-        aliases.setdefault(entry_id, []).append(key)
-    fields = ("pk", "platform", "handle", "url", "platform_account_id", "display_name", "status")
-    fields += (
-        "public_notice",
-        *(f"service__{f}" for f in NAMES),
-        *(f"service__ministry__{f}" for f in NAMES),
-    )
-    fields += ("watch__gone_since", "watch__handle_lost_at")
-    rows = SocialAccount.objects.public().order_by("platform", "handle", "pk").values_list(*fields)
-    with translation.override(settings.LANGUAGE_CODE):  # one document, whoever asks
-        page = settings.SITE_URL + reverse("public:account", args=[0]).removesuffix("0/")
-    return [_offline_row(row, page, aliases) for row in rows]
-
-
-def _offline_row(row: tuple, page: str, aliases: dict[int, list[str]]) -> dict:
-    pk, platform, handle, url, account_id, name, status, notice = row[:8]
-    service, ministry, (gone, lost) = _names(row[8:11]), _names(row[11:14]), row[14:]
-    return {
-        "platform": platform,
-        "handle": handle,
-        "url": url,
-        "permanent_id": account_id,
-        "aliases": aliases.get(pk, []),
-        "status": offline_status(status, gone, lost),
-        "notice": notice,
-        "display_name": name,
-        "service": service,
-        "ministry": ministry,
-        "page": f"{page}{pk}/",
-    }
-
-
-def _names(values: tuple) -> dict[str, str]:
-    """A name in each language, French where a translation is missing."""
-    return {code: value or values[0] for code, value in zip(NAME_LANGUAGES, values, strict=True)}
+@public_answer
+@access(Rule.PUBLIC)
+def official_accounts(request):
+    """The signed offline list: the exact bytes its signature covers (registry.transparency)."""
+    return HttpResponse(signed_list.current().body, content_type="application/json")
 
 
 @public_answer
 @access(Rule.PUBLIC)
-def official_accounts(request):
-    return JsonResponse(official_accounts_document())
+def official_accounts_signature(request):
+    """The base64 Ed25519 signature over the list's exact bytes, with the log's key."""
+    return HttpResponse(signed_list.current().signature + "\n", content_type="text/plain")
+
+
+@public_answer
+@access(Rule.PUBLIC)
+def official_accounts_key(request):
+    """The key that signs the list, in the C2SP vkey format (the log's key)."""
+    return HttpResponse(keys.log_verifier().vkey + "\n", content_type="text/plain")
 
 
 # What a shared verdict shows in a chat or a post: one card image per answer kind and language.

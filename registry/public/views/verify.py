@@ -11,6 +11,7 @@ from accounts.text import multi_line, single_line
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.public.views.share import verdict_card
 from registry.reports import TooManyReports, create_report
+from registry.transparency import history
 from registry.verification import verify_link
 from registry.web.caching import public_answer
 from registry.web.client_address import client_address
@@ -22,23 +23,29 @@ MAX_LINK = 2048
 @access(Rule.PUBLIC)
 def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
-    context = link_answer(url, request) if url else {"url": url, "verdict": None}
+    at = request.GET.get("at", "").strip()[:40]
+    context = link_answer(url, request, at=at) if url else {"url": url, "at": at, "verdict": None}
     return render(request, "registry/public/verify.html", context)
 
 
-def link_answer(url: str, request) -> dict:
+def link_answer(url: str, request, *, at: str = "") -> dict:
     """What the verify page says about a link (templates/registry/public/includes/verdict.html):
-    its verdict and share card, or the parser's refusal (a warning for a look-alike host). The
-    directory says the same when its search box holds a link."""
-    context = {"url": url, "verdict": None, "refusal": "", "imitated": ""}
+    its verdict and share card, or the parser's refusal (a warning for a look-alike host); with
+    `at`, also the answer as it stood then, from the public log. The directory says the same
+    when its search box holds a link."""
+    context = {"url": url, "at": at, "verdict": None, "past": None, "refusal": "", "imitated": ""}
     try:
         verdict = context["verdict"] = verify_link(url)
+        context["past"] = at and history.as_of(url, history.parse_moment(at))
         link = verdict.entry.url if verdict.entry else parse_account_url(url).url
         context["share"] = verdict_card(verdict, link, request)
     except InvalidAccountURL as exc:
         context["refusal"] = exc.render(gettext)  # the parser's message, translated
         if exc.code == "lookalike":  # a warning with the report button, not a refusal
             context["imitated"] = gettext(exc.params["platform"])
+    except history.InvalidMoment:
+        context["verdict"] = None
+        context["refusal"] = gettext("Give the date as 2026-03-12, or a date and time.")
     return context
 
 
