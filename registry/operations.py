@@ -1,7 +1,7 @@
 """Health check and error pages.
 
 A database that does not answer is an outage, not a bug: every page answers 503 with
-`Retry-After` (our page on the site, the API's `{"error", "code"}` JSON under /api/ and
+`Retry-After` (our page on the site, the API's problem details (registry.problems) under /api/ and
 /open-data/), not a 500. Django calls `error_500` for any uncaught exception, inside its
 `except` block, so the exception is still at hand there.
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+from registry.problems import problem_response
 
 RETRY_AFTER_SECONDS = 30
 # Addresses whose clients read JSON, not pages.
@@ -121,5 +122,5 @@ def database_unavailable(request) -> HttpResponse:
     return response
 
 
-def _json_error(message: str, code: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message, "code": code}, status=status)
+def _json_error(message: str, code: str, status: int) -> HttpResponse:
+    return problem_response(status, code, message)

@@ -377,7 +377,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 # A browser client may read that a search's count was capped (registry.api.pagination).
-CORS_EXPOSE_HEADERS = ["Registry-Count-Capped"]
+CORS_EXPOSE_HEADERS = ["Registry-Count-Capped", "Retry-After", "RateLimit", "RateLimit-Policy"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
