@@ -58,6 +58,11 @@ def _compile_templates() -> None:
             logging.getLogger("gunicorn.error").error("Template %s: %s", path, error)
 
 
+# Any request line is read (0: gunicorn's own limit, at most 8,190 bytes, would refuse a valid
+# API `url` of 700 accented letters with gunicorn's HTML 414); the application refuses a target
+# longer than settings.MAX_REQUEST_TARGET (32 KiB) with its own 414, JSON under /api/.
+limit_request_line = 0
+
 # The load balancer gives the client address and the scheme; trust only its address.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 

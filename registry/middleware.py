@@ -44,6 +44,24 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RequestTargetLimitMiddleware:
+    """A request target (path and query) longer than settings.MAX_REQUEST_TARGET gets the
+    site's 414: a problem document under /api/ and /open-data/, a page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = len(request.META.get("PATH_INFO", "").encode()) + len(
+            request.META.get("QUERY_STRING", "")
+        )
+        if length > settings.MAX_REQUEST_TARGET:
+            from registry.operations import error_414  # the error pages import the access rules
+
+            return error_414(request)
+        return self.get_response(request)
+
+
 class PermissionsPolicyMiddleware:
     """The Permissions-Policy header of settings.PERMISSIONS_POLICY on every response."""
 

@@ -99,6 +99,14 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def error_414(request):
+    """The request target is longer than any this site serves (settings.MAX_REQUEST_TARGET)."""
+    if wants_json(request):
+        return _json_error(_("This address is too long."), "uri_too_long", 414)
+    # Before the session and the language are read (the middleware's first step): no request.
+    return HttpResponse(render_to_string("414.html"), status=414)
+
+
 def error_500(request):
     if isinstance(sys.exc_info()[1], _OUTAGES):
         return database_unavailable(request)

@@ -113,8 +113,15 @@ INSTALLED_APPS = [
 # `manage.py db_worker` processes (any number, on any number of machines).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The longest request target (path and query) served, in bytes: the API's longest valid `url`
+# (2,000 characters, each up to 12 bytes percent-encoded: 24,000) with room for the path and
+# the other parameters. gunicorn reads any request line (gunicorn.conf.py) and
+# RequestTargetLimitMiddleware refuses a longer one with the site's own 414 (JSON under /api/).
+MAX_REQUEST_TARGET = 32 * 1024
+
 MIDDLEWARE = [
     "registry.middleware.RequestIdMiddleware",
+    "registry.middleware.RequestTargetLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "registry.middleware.PermissionsPolicyMiddleware",
     # Outside every middleware that writes a body; it compresses only what carries no secret.

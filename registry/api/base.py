@@ -124,6 +124,7 @@ def api_schema(operation_id: str, success, *, not_found: bool = False, parameter
         400: "A query parameter is not valid.",
         405: "The API is read-only: GET, HEAD, OPTIONS.",
         406: "The Accept header asks for another type than JSON.",
+        414: "The address (path and query) is longer than 32 KiB.",
         429: "Too many requests: wait Retry-After seconds.",
     }
     if not_found:
