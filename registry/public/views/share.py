@@ -154,6 +154,11 @@ def account_card(entry: SocialAccount, request) -> ShareCard:
     )
 
 
+def verify_query(link: str) -> str:
+    """The query of a verify answer's canonical address: the account's canonical link."""
+    return "?" + urlencode({"url": link})
+
+
 def verdict_card(verdict, link: str, request) -> ShareCard:
     """The card of a verify answer; its canonical address names the account's canonical link."""
     kind = str(verdict.result)
@@ -166,7 +171,7 @@ def verdict_card(verdict, link: str, request) -> ShareCard:
         "not_registered": _("%(handle)s on %(platform)s: not in the registry"),
         "handle_changed": _("%(handle)s on %(platform)s: no longer official under this handle"),
     }
-    canonical = request.build_absolute_uri(request.path) + "?" + urlencode({"url": link})
+    canonical = request.build_absolute_uri(request.path) + verify_query(link)
     return ShareCard(
         kind=kind,
         title=titles[kind] % {"handle": handle, "platform": _(platform)},

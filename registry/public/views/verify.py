@@ -11,9 +11,9 @@ from accounts.text import multi_line, single_line
 from registry.caching import public_answer
 from registry.clients import client_address
 from registry.links import InvalidAccountURL, parse_account_url
-from registry.public.views.share import verdict_card
+from registry.public.views.share import verdict_card, verify_query
 from registry.reports import TooManyReports, create_report
-from registry.verification import verify_link
+from registry.verification import Result, verify_link
 
 MAX_LINK = 2048
 
@@ -27,11 +27,18 @@ def verify(request):
         try:
             verdict = context["verdict"] = verify_link(url)
             link = verdict.entry.url if verdict.entry else parse_account_url(url).url
-            context["share"] = verdict_card(verdict, link, request)
+            share = context["share"] = verdict_card(verdict, link, request)
+            context["canonical_url"] = share.url
+            context["canonical_query"] = verify_query(link)
         except InvalidAccountURL as exc:
             context["refusal"] = exc.render(gettext)  # the parser's message, translated
             if exc.code == "lookalike":  # a warning with the report button, not a refusal
                 context["imitated"] = gettext(exc.params["platform"])
+    # An answer about any link anyone typed (not in the registry, or not a link at all) is no
+    # page for search engines; an answer about a registered account is, under its canonical link.
+    verdict = context["verdict"]
+    registered = verdict is not None and verdict.result != Result.NOT_REGISTERED
+    context["noindex"] = bool(url) and not registered
     return render(request, "registry/public/verify.html", context)
 
 
