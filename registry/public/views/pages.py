@@ -26,7 +26,7 @@ from registry.models import (
     Status,
 )
 from registry.public.filters import PublicEntryFilter
-from registry.public.views.share import account_card
+from registry.public.views.share import account_card, directory_card, ministry_card
 from registry.search import words_of
 
 PAGE_SIZE = 25
@@ -58,6 +58,7 @@ def directory(request):
         "filtered": searching or selection != Selection(statuses=CURRENT_STATUSES),
         # The open-data files with the same ministry, platform and status.
         "export_query": selection_query(entries.form.cleaned_data),
+        "share": directory_card(request),
     }
     return render(request, "registry/public/directory.html", context)
 
@@ -97,6 +98,7 @@ def ministry(request, slug: str):
             (service, list(group)) for service, group in groupby(page, attrgetter("service"))
         ],
         "count": current.total(),
+        "share": ministry_card(found, request),
     }
     return render(request, "registry/public/ministry.html", context)
 

@@ -93,7 +93,11 @@ def official_accounts(request):
 
 
 # What a shared verdict shows in a chat or a post: one card image per answer kind and language.
-CARD_KINDS = ("official", "suspended", "closed", "not_registered")
+# "registry": the card of the lists (the directory, a ministry's page).
+CARD_KINDS = ("official", "suspended", "closed", "not_registered", "registry")
+# Open Graph names a locale language_TERRITORY (`fr_FR`, not `fr`): the territory of each of
+# the site's languages; a language missing here gets Django's own name for it.
+OG_LOCALES = {"fr": "fr_FR", "de": "de_DE", "en": "en_GB", "lb": "lb_LU"}
 CARD_SIZE = (1200, 630)
 
 
@@ -104,7 +108,12 @@ def card_headline(kind: str) -> str:
         "suspended": _("Suspended: do not trust this account for now"),
         "closed": _("Closed: no longer an official account"),
         "not_registered": _("Not in the registry: not an official account"),
+        "registry": _("Official accounts of the government"),
     }[kind]
+
+
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get(language) or to_locale(language)
 
 
 def card_path(kind: str, language: str) -> str:
@@ -135,7 +144,37 @@ class ShareCard:
 
     @property
     def locale(self) -> str:
-        return to_locale(get_language())
+        return og_locale(get_language())
+
+    @property
+    def alternate_locales(self) -> list[str]:
+        current = get_language()
+        return [og_locale(code) for code, _name in settings.LANGUAGES if code != current]
+
+
+def directory_card(request) -> ShareCard:
+    return ShareCard(
+        kind="registry",
+        title=_("Official accounts of the government"),
+        description=_(
+            "Every official social media account of the government, by ministry, service and "
+            "platform, as verified by the State's press and information service."
+        ),
+        url=canonical_url(request),
+    )
+
+
+def ministry_card(ministry, request) -> ShareCard:
+    description = _(
+        "The official social media accounts of %(ministry)s, service by service, as verified "
+        "by the State's press and information service."
+    )
+    return ShareCard(
+        kind="registry",
+        title=ministry.name,
+        description=description % {"ministry": ministry.name},
+        url=canonical_url(request),
+    )
 
 
 def account_card(entry: SocialAccount, request) -> ShareCard:
