@@ -55,7 +55,8 @@ format: $(VENV)/.installed-dev
 ## make check-deploy: Django's deployment checks with production settings, failing on any warning
 check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	DJANGO_ALLOWED_HOSTS=registry.example.org DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	DJANGO_ALLOWED_HOSTS=registry.example.org SITE_URL=$${SITE_URL:-https://registry.example.org} \
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ## make browser-deps: Debian's chromium (apt, only when missing) and the npm test packages (axe-core,

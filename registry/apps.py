@@ -8,7 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Official accounts register")
 
     def ready(self):
-        from registry import caching, search  # noqa: F401  (search: SQLite learns to fold)
+        from registry import caching, checks, search  # noqa: F401  (search: SQLite learns to fold)
 
         # The register version is read once per request (registry.caching.register_version).
         request_started.connect(caching.start_request, dispatch_uid="registry.version.start")

@@ -328,7 +328,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # in all (60 s and 10 attempts: the last one about 8.5 hours after the first), then marked failed.
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
-# Absolute links in e-mails (no request to read the host from in a cron job).
+# Absolute links in e-mails (no request to read the host from in a cron job), share cards and
+# open data. The default suits `make run` only: `check --deploy` refuses it (registry.checks).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where the job writes the open-data files of each register version (registry.exports.files),
 # read by every app server: on several servers, a directory they all mount (docs/deployment.md).
