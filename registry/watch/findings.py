@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from registry import emails, workflow
+from registry import bluesky_verifier, emails, workflow
 from registry.models import (
     Finding,
     Move,
@@ -141,4 +141,7 @@ def settle(entry: SocialAccount, state: WatchState, by_handle: Seen) -> None:
     known = entry.platform_account_id
     if by_handle.exists and (not known or by_handle.account_id in ("", known)):
         state.gone_since = state.close_requested_at = None
+        renamed = state.last_seen.get("display_name", "") != by_handle.display_name
         state.last_seen = by_handle.as_dict()
+        if renamed:  # the verification record carries the profile's name: queued in this check
+            bluesky_verifier.schedule_sync(entry)
