@@ -1,5 +1,5 @@
 """A request id on every request, its response and every log line written while it runs; the
-Permissions-Policy header on every response."""
+request target's length limit; the Permissions-Policy and Reporting-Endpoints headers."""
 
 import contextvars
 import logging
@@ -63,7 +63,8 @@ class RequestTargetLimitMiddleware:
 
 
 class PermissionsPolicyMiddleware:
-    """The Permissions-Policy header of settings.PERMISSIONS_POLICY on every response."""
+    """The Permissions-Policy header of settings.PERMISSIONS_POLICY on every response, and the
+    Reporting-Endpoints that the Content-Security-Policy's `report-to` names."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -71,4 +72,5 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Reporting-Endpoints", settings.REPORTING_ENDPOINTS)
         return response

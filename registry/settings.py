@@ -375,8 +375,14 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Where browsers report what the policy blocked (registry.csp_reports): `report-to`
+        # names the `Reporting-Endpoints` entry (registry.middleware), `report-uri` is for
+        # browsers without the Reporting API.
+        "report-to": "csp",
+        "report-uri": "/csp-report",
     }
 }
+REPORTING_ENDPOINTS = 'csp="/csp-report"'
 
 # The public API may be read from any origin, GET only; nothing else is opened.
 # The API and the list of official accounts for scanners are read by other sites' scripts.

@@ -170,6 +170,9 @@ MATRIX: dict[str, tuple] = {
     "sitemap": everyone(200),
     "sitemap-section": everyone(200),
     "security-txt": everyone(200),
+    "change-password": everyone("302"),  # to the password form (which asks to sign in)
+    "favicon": everyone(200),
+    "csp-report": everyone(405),  # browsers POST their reports
     "api:verify": everyone(400),  # no link given
     "api:accounts": everyone(200),
     "api:account": everyone(200),
