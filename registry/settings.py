@@ -96,7 +96,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
     "axes",
@@ -421,11 +420,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Verify whether a social media link belongs to an official government account.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # No call to validator.swagger.io from the docs page: nothing leaves this site.
-    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # OpenAPI 3.1 and names from identifiers only: what generated clients need (api/schema.py).
     "OAS_VERSION": "3.1.0",
