@@ -165,6 +165,8 @@ MATRIX: dict[str, tuple] = {
     "open-data-xlsx": everyone(200),
     "open-data-datapackage": everyone(200),
     "open-data-dcat": everyone(200),
+    "open-data-json-schema": everyone(200),
+    "official-accounts-schema": everyone(200),
     # What search engines and security researchers read at the site's root.
     "robots": everyone(200),
     "sitemap": everyone(200),

@@ -85,7 +85,8 @@ def _json(data: dict, content_type: str) -> HttpResponse:
 def datapackage(request):
     publisher = settings.OPEN_DATA_PUBLISHER
     descriptor = {
-        "profile": "tabular-data-package",
+        # Not every resource is a table: the JSON files come with JSON Schemas.
+        "profile": "data-package",
         "name": "official-accounts",
         "title": str(TITLE),
         "description": str(DESCRIPTION),
@@ -102,10 +103,30 @@ def datapackage(request):
                 "encoding": "utf-8",
                 "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
                 "schema": table_schema(),
-            }
+            },
+            *_json_resources(request),
         ],
     }
     return _json(descriptor, "application/json; charset=utf-8")
+
+
+def _json_resources(request) -> list[dict]:
+    """The JSON files, each with its JSON Schema (`jsonSchema`, registry.exports.schemas)."""
+    return [
+        {
+            "name": name,
+            "path": _absolute(request, data),
+            "profile": "data-resource",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "jsonSchema": _absolute(request, schema),
+        }
+        for name, data, schema in (
+            ("accounts-json", "open-data-json", "open-data-json-schema"),
+            ("official-accounts", "official-accounts", "official-accounts-schema"),
+        )
+    ]
 
 
 def _email() -> str:
