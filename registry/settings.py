@@ -327,6 +327,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # in all (60 s and 10 attempts: the last one about 8.5 hours after the first), then marked failed.
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
+# How long personal data is kept (registry.retention, run daily; the privacy notice and
+# docs/privacy.md say the same): reports after they are dealt with, staff accounts after the
+# person's last role ended (then anonymised), sign-in and lockout records, e-mails' bodies.
+RETENTION_REPORT_DAYS = env_int("RETENTION_REPORT_DAYS", 365, minimum=1)
+RETENTION_STAFF_DAYS = env_int("RETENTION_STAFF_DAYS", 365, minimum=1)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 90, minimum=1)
+RETENTION_EMAIL_BODY_DAYS = env_int("RETENTION_EMAIL_BODY_DAYS", 30, minimum=1)
 # Absolute links in e-mails (no request to read the host from in a cron job), share cards and
 # open data. The default suits `make run` only: `check --deploy` refuses it (registry.checks).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -46,6 +46,14 @@ def prune_finished_jobs() -> str:
     )
 
 
+@task()
+def apply_retention() -> dict:
+    """Daily: what the privacy notice promises, enforced (registry.retention)."""
+    from registry.retention import apply_retention as apply
+
+    return apply()
+
+
 def queue_health() -> dict:
     """How the job queue is doing: the age in seconds of the oldest job waiting to run (None
     when none waits), how many wait, how many jobs failed, how many e-mails failed for good."""

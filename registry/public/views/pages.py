@@ -3,6 +3,7 @@
 from itertools import groupby
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -112,4 +113,11 @@ def accessibility(request):
 @public_answer
 @access(Rule.PUBLIC)
 def privacy(request):
-    return render(request, "registry/public/privacy.html")
+    # The periods the notice names are the ones the retention job enforces (registry.retention).
+    retention = {
+        "staff": settings.RETENTION_STAFF_DAYS,
+        "reports": settings.RETENTION_REPORT_DAYS,
+        "sign_in": settings.RETENTION_SIGN_IN_DAYS,
+        "email": settings.RETENTION_EMAIL_BODY_DAYS,
+    }
+    return render(request, "registry/public/privacy.html", {"retention": retention})
