@@ -43,10 +43,11 @@ run: $(VENV)/.installed messages
 	pids="$$pids $$!"; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## make lint: ruff lint and format check
+## make lint: ruff lint and format check; every file's licence and copyright (REUSE.toml)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/reuse lint --quiet || $(BIN)/reuse lint
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
