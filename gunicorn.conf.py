@@ -31,6 +31,15 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 
 
+def child_exit(server, worker):
+    """A worker that ends leaves its metrics files to the others (prometheus-client's
+    multiprocess mode, PROMETHEUS_MULTIPROC_DIR: registry.metrics)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 def pre_fork(server, worker):
     """Before each fork, in the master: the project's templates compiled once (a new worker,
     or one recycled, then renders its first directory page as fast as its thousandth: the first

@@ -118,7 +118,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # RequestTargetLimitMiddleware refuses a longer one with the site's own 414 (JSON under /api/).
 MAX_REQUEST_TARGET = 32 * 1024
 
+# Who may read /metrics (registry.metrics): these client addresses (as the server sees them,
+# never a forwarded header), or a request bearing METRICS_TOKEN. Neither set: nobody (404).
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+
 MIDDLEWARE = [
+    "registry.metrics.MetricsMiddleware",
     "registry.middleware.RequestIdMiddleware",
     "registry.middleware.RequestTargetLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -4,11 +4,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.access import Rule, declare
-from registry import bench_ceiling, operations
+from registry import bench_ceiling, metrics, operations
 from registry.public import views as public_views
 
 urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
     path("open-data/", include("registry.exports.urls")),

@@ -146,6 +146,7 @@ MINISTRY_A_ADMIN = (LOGIN, 403, 404, 403, 200, 403, 403)
 MATRIX: dict[str, tuple] = {
     # Operations and the language switch.
     "healthz": everyone(200),
+    "metrics": everyone(404),  # only the scraper's address or token (tests/test_metrics.py)
     "set_language": everyone("302"),
     # Public pages, open data and the API: everyone, signed in or not.
     "public:directory": everyone(200),

@@ -2,23 +2,14 @@
 letters reaches the API through the real gunicorn configuration, and a longer address gets the
 site's own 414 (a problem document under /api/), never gunicorn's HTML page."""
 
-import os
-import select
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 import requests
 from django.conf import settings
-from django.db import connection
 
 from registry.api.views import MAX_URL_LENGTH
 from registry.problems import PROBLEM_JSON
-from tests.smtp_relay import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 VERIFY = "/api/v1/verify/"
 
 
@@ -42,39 +33,6 @@ def test_a_page_over_the_limit_gets_the_sites_414_page(client, db):
     response = client.get("/en/verify/", {"url": "a" * settings.MAX_REQUEST_TARGET})
     assert response.status_code == 414
     assert "Address too long" in response.content.decode()
-
-
-@pytest.fixture
-def gunicorn(transactional_db):
-    """The registry under gunicorn with its own configuration file, on a free port."""
-    port = free_port()
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_ACCESSLOG": "",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-        f"/{database['NAME']}",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        # The master listens before it forks: from then on a request waits for the worker.
-        lines = []
-        while not any("Listening at" in line for line in lines):
-            ready, _, _ = select.select([process.stderr], [], [], 30)
-            assert ready and process.poll() is None, "gunicorn did not start: " + "".join(lines)
-            lines.append(process.stderr.readline().decode())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_gunicorn_passes_a_valid_url_of_714_accented_letters_to_the_api(gunicorn):
