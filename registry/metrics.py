@@ -13,6 +13,7 @@ directly: REMOTE_ADDR, never a forwarded header), or a request with `Authorizati
 <METRICS_TOKEN>`; anyone else gets a 404 (accounts.access, Rule.METRICS).
 """
 
+import logging
 import os
 import time
 
@@ -32,6 +33,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from accounts.access import Rule, access
 
+request_log = logging.getLogger("registry.requests")
 REQUESTS = Counter(
     "registry_http_requests_total", "HTTP requests answered.", ["route", "method", "status"]
 )
@@ -55,8 +57,22 @@ class MetricsMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         route = (match.view_name if match else "") or "unmatched"
+        duration = time.perf_counter() - started
         REQUESTS.labels(route, request.method, str(response.status_code)).inc()
-        LATENCY.labels(route).observe(time.perf_counter() - started)
+        LATENCY.labels(route).observe(duration)
+        request_log.info(
+            "%s %s %s %.1fms",
+            request.method,
+            route,
+            response.status_code,
+            duration * 1000,
+            extra={
+                "route": route,
+                "method": request.method,
+                "status": response.status_code,
+                "duration_ms": round(duration * 1000, 1),
+            },
+        )
         return response
 
 

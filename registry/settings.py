@@ -478,6 +478,14 @@ REPORTS_PER_HOUR_PER_CLIENT = env_int("REPORTS_PER_HOUR_PER_CLIENT", 5)
 BENCH_CEILING = env_bool("BENCH_CEILING")
 
 # One line per event on standard output, with the request id.
+# One JSON object per line (python-json-logger) for the log collector: Django, the job worker
+# and the scheduler through LOGGING, gunicorn's access and error logs through its logger class
+# (registry.log_redaction). Plain text for `make run` (debug on). Redaction applies to both.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+JSON_LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -487,20 +495,32 @@ LOGGING = {
         "redact_secrets": {"()": "registry.log_redaction.RedactSecretsFilter"},
     },
     "formatters": {
-        "line": {
+        "text": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
-        }
+        },
+        "json": {
+            "()": "registry.log_redaction.RedactingJsonFormatter",
+            "fmt": JSON_LOG_FIELDS,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": sys.stdout,
             "filters": ["request_id", "redact_secrets"],
-            "formatter": "line",
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request with its route, status and duration (registry.metrics).
+        "registry.requests": {
+            "level": os.environ.get("REQUEST_LOG_LEVEL", os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
+        },
+    },
 }
 
 # --- The watch (registry/watch/): re-checks published accounts on their platforms. ----------------
