@@ -12,19 +12,37 @@ TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789
 	DJANGO_STATIC_MANIFEST=0 REQUIRE_STAFF_2FA=0 DJANGO_LOG_LEVEL=WARNING \
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 
-.PHONY: run test lint format messages check-deploy browser-deps clean
+.PHONY: run test lint format messages check-deploy browser-deps clean lock sbom
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the locks only, every file checked against its hash (docs/deployment.md,
+# "Dependencies"); requirements*.txt are what we ask for, `make lock` turns them into the locks.
+$(VENV)/.installed: requirements.lock $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(VENV)/.installed $@
+
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+## make lock: every runtime and test dependency, with their own dependencies, pinned with the
+## hashes of their files (pip-tools), from requirements.txt and requirements-dev.txt
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet pip-tools==7.7.0
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
+
+## make sbom: the CycloneDX bill of materials of what production installs (sbom.cdx.json),
+## validated against the CycloneDX schema as it is written
+sbom: $(VENV)/.installed-dev
+	$(BIN)/cyclonedx-py requirements requirements.lock --pyproject pyproject.toml \
+		--output-reproducible --of JSON -o sbom.cdx.json
 
 messages: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
@@ -67,8 +85,8 @@ browser-deps:
 	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund
 
 ## make test: lint, deploy checks, then the whole suite on PostgreSQL (browser tests included)
-test: $(VENV)/.installed-dev messages lint check-deploy browser-deps
+test: $(VENV)/.installed-dev messages lint check-deploy sbom browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache sbom.cdx.json
