@@ -13,19 +13,37 @@ TEST_SETTINGS := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-01234
 TEST_ENV := $(TEST_SETTINGS) DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
 
 .PHONY: run test test-postgres test-sqlite lint typecheck format messages check-deploy browser-deps \
-	extension extension-lint clean
+	extension extension-lint clean lock sbom
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the locks only, every file checked against its hash (docs/deployment.md,
+# "Dependencies"); requirements*.txt are what we ask for, `make lock` turns them into the locks.
+$(VENV)/.installed: requirements.lock $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(VENV)/.installed $@
+
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+## make lock: every runtime and test dependency, with their own dependencies, pinned with the
+## hashes of their files (pip-tools), from requirements.txt and requirements-dev.txt
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet pip-tools==7.7.0
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
+
+## make sbom: the CycloneDX bill of materials of what production installs (sbom.cdx.json),
+## validated against the CycloneDX schema as it is written
+sbom: $(VENV)/.installed-dev
+	$(BIN)/cyclonedx-py requirements requirements.lock --pyproject pyproject.toml \
+		--output-reproducible --of JSON -o sbom.cdx.json
 
 messages: $(VENV)/.installed
 	@DJANGO_DEBUG=1 DJANGO_LOG_LEVEL=WARNING $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
@@ -40,10 +58,11 @@ run: $(VENV)/.installed messages
 	@DJANGO_DEBUG=1 DJANGO_LOG_LEVEL=$${DJANGO_LOG_LEVEL:-$(if $(VERBOSE),INFO,WARNING)} \
 	$(PY) manage.py serve_demo $(RUN_ADDR) $(if $(VERBOSE),-v 2)
 
-## make lint: ruff lint and format check
+## make lint: ruff lint and format check; every file's licence and copyright (REUSE.toml)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/reuse lint --quiet || $(BIN)/reuse lint
 
 ## make typecheck: mypy, strict on the rules layer (pyproject.toml's [tool.mypy] names it)
 typecheck: $(VENV)/.installed-dev
@@ -56,7 +75,8 @@ format: $(VENV)/.installed-dev
 ## make check-deploy: Django's deployment checks with production settings, failing on any warning
 check-deploy: $(VENV)/.installed
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	DJANGO_ALLOWED_HOSTS=registry.example.org DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	DJANGO_ALLOWED_HOSTS=registry.example.org SITE_URL=$${SITE_URL:-https://registry.example.org} \
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	TRANSPARENCY_SIGNING_KEY_FILE=/run/secrets/transparency-log.pem \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
@@ -72,7 +92,7 @@ browser-deps:
 ## browser tests there are the citizen's journey). One database alone: `make test DB=sqlite`
 ## (or DB=postgres), or `make test-sqlite` / `make test-postgres` without lint and checks.
 DB ?= both
-test: $(VENV)/.installed-dev messages lint typecheck check-deploy browser-deps
+test: $(VENV)/.installed-dev messages lint typecheck check-deploy sbom browser-deps
 	@failed=""; \
 	$(if $(filter both postgres,$(DB)),$(MAKE) --no-print-directory test-postgres || failed="$$failed PostgreSQL";) \
 	$(if $(filter both sqlite,$(DB)),$(MAKE) --no-print-directory test-sqlite || failed="$$failed SQLite";) \
@@ -104,4 +124,4 @@ extension-lint: extension browser-deps
 	npx --no-install web-ext lint --source-dir dist/extension
 
 clean:
-	rm -rf $(VENV) dist staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache
+	rm -rf $(VENV) dist staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache sbom.cdx.json

@@ -31,6 +31,15 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 
 
+def child_exit(server, worker):
+    """A worker that ends leaves its metrics files to the others (prometheus-client's
+    multiprocess mode, PROMETHEUS_MULTIPROC_DIR: registry.web.metrics)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 def pre_fork(server, worker):
     """Before each fork, in the master: the project's templates compiled once (a new worker,
     or one recycled, then renders its first directory page as fast as its thousandth: the first
@@ -57,6 +66,11 @@ def _compile_templates() -> None:
         except TemplateSyntaxError as error:  # the page that uses it fails; the server starts
             logging.getLogger("gunicorn.error").error("Template %s: %s", path, error)
 
+
+# Any request line is read (0: gunicorn's own limit, at most 8,190 bytes, would refuse a valid
+# API `url` of 700 accented letters with gunicorn's HTML 414); the application refuses a target
+# longer than settings.MAX_REQUEST_TARGET (32 KiB) with its own 414, JSON under /api/.
+limit_request_line = 0
 
 # The load balancer gives the client address and the scheme; trust only its address.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -7,6 +7,7 @@ Object-level scoping (which ministry's entry) is the register's own business: se
 `registry.permissions`.
 """
 
+import hmac
 import logging
 from collections.abc import Callable
 from enum import StrEnum
@@ -15,6 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 
 from accounts.roles import is_central_admin, is_reviewer, memberships_of
@@ -29,6 +31,7 @@ class Rule(StrEnum):
     REVIEWER = "reviewer"  # the central unit: reviewers and central admins
     CENTRAL_ADMIN = "central_admin"  # central admins only
     ADMIN_SITE = "admin_site"  # Django's admin, which checks central admins itself
+    METRICS = "metrics"  # the monitoring's scraper: an allowed address or the metrics token
 
 
 def is_member(user) -> bool:
@@ -61,10 +64,24 @@ _ROLE_CHECKS: dict[Rule, Callable] = {
 }
 
 
+def may_read_metrics(request) -> bool:
+    """The scraper: its own address (REMOTE_ADDR: a forwarded header could be forged) among
+    METRICS_ALLOWED_ADDRESSES, or `Authorization: Bearer <METRICS_TOKEN>`."""
+    if request.META.get("REMOTE_ADDR", "") in settings.METRICS_ALLOWED_ADDRESSES:
+        return True
+    token = settings.METRICS_TOKEN
+    given = request.META.get("HTTP_AUTHORIZATION", "")
+    return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
 def check_rule(request, rule: Rule):
     """None when the request may go on; otherwise the response that refuses it."""
     if rule in (Rule.PUBLIC, Rule.ADMIN_SITE):
         return None
+    if rule == Rule.METRICS:
+        if may_read_metrics(request):
+            return None
+        raise Http404  # nothing to see for anyone else
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())

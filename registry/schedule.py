@@ -46,6 +46,8 @@ class Periodic:
 SCHEDULE: list[Periodic] = [
     Periodic("review-reminders", tasks.send_review_reminders, DAILY),
     Periodic("prune-finished-jobs", tasks.prune_finished_jobs, DAILY),
+    # The retention periods of the privacy notice (registry.retention).
+    Periodic("retention", tasks.apply_retention, DAILY),
     # Each entry is checked once per WATCH_INTERVAL_HOURS; every quarter hour the due ones (and
     # the retries whose backoff has passed) are queued.
     Periodic("watch-checks", watch_tasks.enqueue_due_checks_task, QUARTER_HOUR),

@@ -97,7 +97,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
     "axes",
@@ -124,8 +123,21 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 900, minimum=1)
 JOB_MAX_CLAIMS = env_int("JOB_MAX_CLAIMS", 3, minimum=1)
 
+# The longest request target (path and query) served, in bytes: the API's longest valid `url`
+# (2,000 characters, each up to 12 bytes percent-encoded: 24,000) with room for the path and
+# the other parameters. gunicorn reads any request line (gunicorn.conf.py) and
+# RequestTargetLimitMiddleware refuses a longer one with the site's own 414 (JSON under /api/).
+MAX_REQUEST_TARGET = 32 * 1024
+
+# Who may read /metrics (registry.web.metrics): these client addresses (as the server sees them,
+# never a forwarded header), or a request bearing METRICS_TOKEN. Neither set: nobody (404).
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+
 MIDDLEWARE = [
+    "registry.web.metrics.MetricsMiddleware",
     "registry.web.middleware.RequestIdMiddleware",
+    "registry.web.middleware.RequestTargetLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "registry.web.middleware.PermissionsPolicyMiddleware",
     # Outside every middleware that writes a body; it compresses only what carries no secret.
@@ -349,7 +361,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # in all (60 s and 10 attempts: the last one about 8.5 hours after the first), then marked failed.
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10)
-# Absolute links in e-mails (no request to read the host from in a cron job).
+# How long personal data is kept (registry.retention, run daily; the privacy notice and
+# docs/privacy.md say the same): reports after they are dealt with, staff accounts after the
+# person's last role ended (then anonymised), sign-in and lockout records, e-mails' bodies.
+RETENTION_REPORT_DAYS = env_int("RETENTION_REPORT_DAYS", 365, minimum=1)
+RETENTION_STAFF_DAYS = env_int("RETENTION_STAFF_DAYS", 365, minimum=1)
+RETENTION_SIGN_IN_DAYS = env_int("RETENTION_SIGN_IN_DAYS", 90, minimum=1)
+RETENTION_EMAIL_BODY_DAYS = env_int("RETENTION_EMAIL_BODY_DAYS", 30, minimum=1)
+# Absolute links in e-mails (no request to read the host from in a cron job), share cards and
+# open data. The default suits `make run` only: `check --deploy` refuses it (registry.checks).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where the job writes the open-data files of each register version (registry.exports.files),
 # read by every app server: on several servers, a directory they all mount (docs/deployment.md).
@@ -395,8 +415,14 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Where browsers report what the policy blocked (registry.web.csp_reports): `report-to`
+        # names the `Reporting-Endpoints` entry (registry.web.middleware), `report-uri` is for
+        # browsers without the Reporting API.
+        "report-to": "csp",
+        "report-uri": "/csp-report",
     }
 }
+REPORTING_ENDPOINTS = 'csp="/csp-report"'
 
 # The public API may be read from any origin, GET only; nothing else is opened.
 # The API and the list of official accounts for scanners are read by other sites' scripts.
@@ -407,7 +433,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 # A browser client may read that a search's count was capped (registry.api.pagination).
-CORS_EXPOSE_HEADERS = ["Registry-Count-Capped"]
+CORS_EXPOSE_HEADERS = ["Registry-Count-Capped", "Retry-After", "RateLimit", "RateLimit-Policy"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -445,11 +471,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Verify whether a social media link belongs to an official government account.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # No call to validator.swagger.io from the docs page: nothing leaves this site.
-    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # OpenAPI 3.1 and names from identifiers only: what generated clients need (api/schema.py).
     "OAS_VERSION": "3.1.0",
@@ -499,6 +520,14 @@ REPORTS_PER_HOUR_PER_CLIENT = env_int("REPORTS_PER_HOUR_PER_CLIENT", 5)
 BENCH_CEILING = env_bool("BENCH_CEILING")
 
 # One line per event on standard output, with the request id.
+# One JSON object per line (python-json-logger) for the log collector: Django, the job worker
+# and the scheduler through LOGGING, gunicorn's access and error logs through its logger class
+# (registry.web.log_redaction). Plain text for `make run` (debug on). Redaction applies to both.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+JSON_LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -508,16 +537,22 @@ LOGGING = {
         "redact_secrets": {"()": "registry.web.log_redaction.RedactSecretsFilter"},
     },
     "formatters": {
-        "line": {
+        "text": {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
-        }
+        },
+        "json": {
+            "()": "registry.web.log_redaction.RedactingJsonFormatter",
+            "fmt": JSON_LOG_FIELDS,
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": sys.stdout,
             "filters": ["request_id", "redact_secrets"],
-            "formatter": "line",
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
@@ -526,6 +561,10 @@ LOGGING = {
     "loggers": {
         "django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
         "django.db.backends": {"level": "WARNING"},
+        # One line per request with its route, status and duration (registry.web.metrics).
+        "registry.requests": {
+            "level": os.environ.get("REQUEST_LOG_LEVEL", os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
+        },
     },
 }
 

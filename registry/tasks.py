@@ -106,6 +106,14 @@ def _fail_abandoned(job: DBTaskResult) -> None:
     job.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
 
 
+@task()
+def apply_retention() -> dict:
+    """Daily: what the privacy notice promises, enforced (registry.retention)."""
+    from registry.retention import apply_retention as apply
+
+    return apply()
+
+
 def queue_health() -> dict:
     """How the job queue is doing: the age in seconds of the oldest job waiting to run (None
     when none waits), how many wait, how many run past their lease (a dead worker's, until the

@@ -6,10 +6,11 @@ from django.views.i18n import set_language
 from accounts.access import Rule, declare
 from registry.public import views as public_views
 from registry.push import websub, xrpc
-from registry.web import bench_ceiling, operations
+from registry.web import bench_ceiling, metrics, operations
 
 urlpatterns = [
     path("healthz", operations.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/setlang/", declare(Rule.PUBLIC, set_language), name="set_language"),
     path("api/", include("registry.api.urls")),
     path("open-data/", include("registry.exports.urls")),

@@ -13,6 +13,7 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urljoin
@@ -780,3 +781,54 @@ def slow_rate(settings):
     rest["DEFAULT_THROTTLE_RATES"] = {"anon": "3/minute"}
     settings.REST_FRAMEWORK = rest
     assert api_settings.DEFAULT_THROTTLE_RATES == {"anon": "3/minute"}
+
+
+# --- The registry under its real server (gunicorn.conf.py): test_request_limits, test_metrics
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn_env() -> dict:
+    """Environment variables a test adds to the server's."""
+    return {}
+
+
+@pytest.fixture
+def gunicorn(transactional_db, gunicorn_env):
+    """The registry under gunicorn with its own configuration file, on a free port."""
+    port = _free_port()
+    from django.db import connection
+
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESSLOG": "",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}",
+        **gunicorn_env,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        # The master listens before it forks: from then on a request waits for the worker.
+        lines = []
+        while not any("Listening at" in line for line in lines):
+            ready, _, _ = select.select([process.stderr], [], [], 30)
+            assert ready and process.poll() is None, "gunicorn did not start: " + "".join(lines)
+            lines.append(process.stderr.readline().decode())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -63,7 +63,10 @@ def test_a_non_public_entry_is_not_found_by_id(client, make_entry, status):
     hidden = make_entry(status)
     response = client.get(f"{LIST}{hidden.pk}/")
     assert response.status_code == 404
-    assert response.json() == {"error": "No public account has this id.", "code": "not_found"}
+    assert (
+        response.json().items()
+        >= {"error": "No public account has this id.", "code": "not_found"}.items()
+    )
 
 
 @pytest.mark.parametrize("status", PUBLIC)
@@ -87,7 +90,10 @@ def test_an_unknown_id_gives_a_json_404(client, db, pk):
 def test_an_unknown_path_under_the_api_gives_the_api_404(client, db, path):
     response = client.get(path)
     assert response.status_code == 404
-    assert response.json() == {"error": "There is no such path in the API.", "code": "not_found"}
+    assert (
+        response.json().items()
+        >= {"error": "There is no such path in the API.", "code": "not_found"}.items()
+    )
 
 
 def test_no_personal_data_appears_in_any_account(client, verified_entry, editor, agency):

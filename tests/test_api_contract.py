@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 from django.test import RequestFactory
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
 from registry.models import Status
+from registry.web.problems import PROBLEM_JSON
 
 LANGUAGES = ["fr", "de", "en"]
 
@@ -28,7 +29,9 @@ def schema_of(client, language: str = "en") -> dict:
 
 @pytest.fixture
 def contract(client, db) -> OpenAPI:
-    return OpenAPI.from_dict(schema_of(client))
+    # openapi-core reads `application/json` only; a problem (RFC 9457) is JSON too.
+    config = Config(extra_media_type_deserializers={PROBLEM_JSON: json.loads})
+    return OpenAPI.from_dict(schema_of(client), config=config)
 
 
 @pytest.fixture

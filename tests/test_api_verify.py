@@ -72,17 +72,20 @@ def test_a_link_the_parser_refuses_gives_400_with_its_message(client, db, link):
         parse_account_url(link)
     response = client.get(VERIFY, {"url": link, "lang": "en"})
     assert response.status_code == 400
-    assert response.json() == {"error": str(refused.value), "code": "invalid_url"}
+    assert response.json().items() >= {"error": str(refused.value), "code": "invalid_url"}.items()
 
 
 @pytest.mark.parametrize("query", [{}, {"url": ""}, {"url": "   "}])
 def test_a_missing_url_gives_400(client, db, query):
     response = client.get(VERIFY, query, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert response.json() == {
-        "error": "Give the link to check in the url parameter.",
-        "code": "missing_url",
-    }
+    assert (
+        response.json().items()
+        >= {
+            "error": "Give the link to check in the url parameter.",
+            "code": "missing_url",
+        }.items()
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from registry import workflow
 from registry.exports import bluesky_verifier
-from registry.models import BlueskyVerification, Reason, SocialAccount, Status
-from tests.conftest import answers_for
+from registry.models import BlueskyVerification, Reason, SocialAccount, Status, WatchState
+from registry.watch.service import check_entry
+from tests.conftest import answers_for, serve_bluesky
 from tests.pds_stand_in import HANDLE, PASSWORD, TOKEN, StandInPDS
 
 State = BlueskyVerification.State
@@ -192,3 +193,35 @@ def test_record_keys_are_tids(
     keys = {bluesky_verifier.new_record_key() for _ in range(50)}
     assert len(keys) == 50
     assert all(len(k) == 13 and set(k) <= set("234567abcdefghijklmnopqrstuvwxyz") for k in keys)
+
+
+def test_the_record_carries_the_profiles_display_name_not_the_registrys(
+    run_jobs, pds, bluesky_entry, reviewer
+):
+    """Bluesky counts a verification only while its name is the profile's own."""
+    WatchState.objects.create(
+        entry=bluesky_entry, last_seen={"exists": True, "display_name": "Finances 🇱🇺"}
+    )
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    [record] = pds.records.values()
+    assert record["displayName"] == "Finances 🇱🇺"
+
+
+def test_a_new_profile_name_seen_by_the_watch_replaces_the_record(
+    run_jobs, pds, platform, bluesky_entry, reviewer, django_capture_on_commit_callbacks
+):
+    WatchState.objects.create(
+        entry=bluesky_entry, last_seen={"exists": True, "display_name": "Finances"}
+    )
+    verify(bluesky_entry, reviewer)
+    run_jobs()
+    serve_bluesky(
+        platform, handle=bluesky_entry.handle, did=ACCOUNT_DID, name="Ministère des Finances 🇱🇺"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        check_entry(bluesky_entry.pk, even_if_not_due=True)
+    run_jobs()
+    [record] = pds.records.values()
+    assert record["displayName"] == "Ministère des Finances 🇱🇺"
+    assert pds.writes()[-2:] == ["com.atproto.repo.deleteRecord", "com.atproto.repo.createRecord"]

@@ -39,7 +39,12 @@ def test_frictionless_validates_the_data_package_and_its_csv(live_server, tricky
     report = frictionless_report(f"{live_server.url}/open-data/datapackage.json")
     errors = [error for task in report["tasks"] for error in task["errors"]]
     assert report["valid"], errors
-    assert [task["stats"]["rows"] for task in report["tasks"]] == [4]
+    assert [task["stats"]["rows"] for task in report["tasks"] if task["type"] == "table"] == [4]
+    assert [task["name"] for task in report["tasks"]] == [
+        "accounts",
+        "accounts-json",
+        "official-accounts",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -112,3 +117,45 @@ def test_publisher_and_licence_come_from_settings(client, db, settings):
     assert str(graph.value(URIRef("https://smc.example.lu/"), ns.FOAF.name)) == "Service des médias"
     licences = set(graph.objects(None, ns.DCTERMS.license))
     assert licences == {URIRef("https://creativecommons.org/licenses/by/4.0/")}
+
+
+def test_the_json_files_validate_against_their_json_schemas(client, tricky_entries):
+    import jsonschema
+
+    from tests.conftest import content_of
+
+    pairs = [
+        ("/open-data/accounts.json", "/open-data/accounts.schema.json"),
+        ("/.well-known/official-accounts.json", "/open-data/official-accounts.schema.json"),
+    ]
+    for data_path, schema_path in pairs:
+        schema = client.get(schema_path)
+        assert schema["Content-Type"].startswith("application/schema+json")
+        jsonschema.Draft202012Validator.check_schema(schema.json())
+        validator = jsonschema.Draft202012Validator(
+            schema.json(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        data = json.loads(content_of(client.get(data_path)))
+        assert data["count"] > 0
+        errors = [error.message for error in validator.iter_errors(data)]
+        assert errors == [], (data_path, errors[:3])
+
+
+def test_a_json_file_that_breaks_its_schema_is_caught(client, tricky_entries):
+    import jsonschema
+
+    from tests.conftest import content_of
+
+    schema = client.get("/open-data/accounts.schema.json").json()
+    data = json.loads(content_of(client.get("/open-data/accounts.json")))
+    data["accounts"][0]["status"] = "draft"
+    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+
+
+def test_the_data_package_lists_the_json_files_with_their_schemas(client, db):
+    resources = client.get("/open-data/datapackage.json").json()["resources"]
+    listed = {r["name"]: r.get("jsonSchema") for r in resources if r.get("format") == "json"}
+    assert listed == {
+        "accounts-json": "http://testserver/open-data/accounts.schema.json",
+        "official-accounts": "http://testserver/open-data/official-accounts.schema.json",
+    }

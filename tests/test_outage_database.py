@@ -87,8 +87,15 @@ def test_pages_show_our_own_unavailable_page(answers_without_database, path):
 @pytest.mark.parametrize("path", [path for path, kind in PATHS if kind == "json"])
 def test_the_api_and_open_data_answer_in_the_apis_error_shape(answers_without_database, path):
     answer = answers_without_database[path]
-    assert answer["type"].startswith("application/json")
-    assert json.loads(answer["body"]).keys() == {"error", "code"}
+    assert answer["type"].startswith("application/problem+json")
+    assert json.loads(answer["body"]).keys() == {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "error",
+        "code",
+    }
     assert json.loads(answer["body"])["code"] == "service_unavailable"
 
 

@@ -147,6 +147,7 @@ MINISTRY_A_ADMIN = (LOGIN, 403, 404, 403, 200, 403, 403)
 MATRIX: dict[str, tuple] = {
     # Operations and the language switch.
     "healthz": everyone(200),
+    "metrics": everyone(404),  # only the scraper's address or token (tests/test_metrics.py)
     "set_language": everyone("302"),
     # Public pages, open data and the API: everyone, signed in or not.
     "public:directory": everyone(200),
@@ -178,11 +179,16 @@ MATRIX: dict[str, tuple] = {
     "open-data-xlsx": everyone(200),
     "open-data-datapackage": everyone(200),
     "open-data-dcat": everyone(200),
+    "open-data-json-schema": everyone(200),
+    "official-accounts-schema": everyone(200),
     # What search engines and security researchers read at the site's root.
     "robots": everyone(200),
     "sitemap": everyone(200),
     "sitemap-section": everyone(200),
     "security-txt": everyone(200),
+    "change-password": everyone("302"),  # to the password form (which asks to sign in)
+    "favicon": everyone(200),
+    "csp-report": everyone(405),  # browsers POST their reports
     "api:verify": everyone(400),  # no link given
     "api:accounts": everyone(200),
     "api:account": everyone(200),

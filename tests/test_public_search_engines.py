@@ -161,3 +161,30 @@ def test_the_x_default_address_sends_each_visitor_to_their_language(client, veri
     response = client.get(f"/accounts/{verified_entry.pk}/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 302
     assert response["Location"] == f"/de/accounts/{verified_entry.pk}/"
+
+
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/en/?platform=x&page=2", "?page=2"),
+        ("/en/verify/?url=https://x.com/someone/status/1", "?url=https%3A%2F%2Fx.com%2Fsomeone"),
+        ("/en/?q=finance", ""),
+    ],
+)  # fmt: skip
+def test_the_other_languages_keep_the_query_the_canonical_link_keeps(client, db, path, query):
+    head = head_of(client, path)
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', head).group(1)
+    assert canonical.endswith("/en/" + path.split("/", 2)[2].split("?")[0] + query)
+    alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head)
+    assert {code for code, _href in alternates} == {"fr", "de", "en", "x-default"}
+    for code, href in alternates:
+        assert href.endswith(query) and (query or "?" not in href), (code, href)
+    assert dict(alternates)["en"] == canonical
+
+
+def test_a_verify_answer_about_any_link_is_kept_out_of_search_engines(client, verified_entry):
+    robots = '<meta name="robots" content="noindex">'
+    assert robots in head_of(client, "/en/verify/?url=https://x.com/anyone_at_all")
+    assert robots in head_of(client, "/en/verify/?url=not a link")
+    assert robots not in head_of(client, f"/en/verify/?url={verified_entry.url}")
+    assert robots not in head_of(client, "/en/verify/")

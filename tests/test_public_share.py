@@ -2,6 +2,7 @@
 back that Mastodon verifies, and the metadata that makes a shared answer show the answer."""
 
 import json
+import re
 import struct
 from html.parser import HTMLParser
 from pathlib import Path
@@ -316,3 +317,32 @@ def test_the_staff_page_says_whether_the_watch_saw_the_link_verified(
     client.force_login(editor)
     page = client.get(reverse("workspace:entry", args=[fediverse_entry.pk])).content.decode()
     assert says in page
+
+
+@pytest.mark.parametrize("page_name", ["directory", "ministry"])
+def test_the_directory_and_ministry_pages_share_a_card_of_their_own(
+    client, verified_entry, ministry_a, page_name
+):
+    path = (
+        reverse("public:ministry", args=[ministry_a.slug])
+        if page_name == "ministry"
+        else (reverse("public:directory"))
+    )
+    page = parsed(client.get(path))
+    assert set(REQUIRED_META) <= page.meta.keys()
+    assert page.meta["og:image"] == f"{settings.SITE_URL}/static/{card_path('registry', 'en')}"
+    assert page.meta["og:url"] == f"http://testserver{path}"
+    if page_name == "ministry":
+        assert page.meta["og:title"] == ministry_a.name
+        assert ministry_a.name in page.meta["og:description"]
+
+
+@pytest.mark.parametrize(
+    ("language", "locale"), [("fr", "fr_FR"), ("de", "de_DE"), ("en", "en_GB")]
+)
+def test_og_locale_names_the_language_and_its_territory(client, verified_entry, language, locale):
+    response = client.get(f"/{language}/accounts/{verified_entry.pk}/")
+    html = response.content.decode()
+    assert f'<meta property="og:locale" content="{locale}">' in html
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="([^"]+)">', html)
+    assert sorted(alternates) == sorted({"fr_FR", "de_DE", "en_GB"} - {locale})

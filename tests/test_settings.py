@@ -30,6 +30,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "registry.example.org",
         # Production names the public log's signing key (docs/transparency.md).
         "TRANSPARENCY_SIGNING_KEY_FILE": "/run/secrets/transparency-log.pem",
+        "SITE_URL": "https://registry.example.org",
         "DJANGO_SETTINGS_MODULE": "registry.settings",
     }
     env.update(extra)
@@ -56,6 +57,26 @@ def test_the_deployment_checks_fail_when_debug_is_on():
     )
     assert done.returncode != 0
     assert "security.W018" in done.stderr + done.stdout  # DEBUG on in deployment
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        None,
+        "http://registry.example.org",
+        "https://127.0.0.1:8000",
+        "https://localhost",
+        "https://10.0.0.5",
+    ],
+)
+def test_the_deployment_checks_refuse_a_site_url_that_is_not_the_public_https_one(site_url):
+    env = production_env()
+    env.pop("SITE_URL")
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    done = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert done.returncode != 0
+    assert "registry.E001" in done.stderr + done.stdout
 
 
 @pytest.mark.parametrize("key", [None, "", "   "])

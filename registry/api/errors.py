@@ -1,4 +1,5 @@
-"""One error shape for the whole API: `{"error": "<message>", "code": "<code>"}`.
+"""One error shape for the whole API: RFC 9457 problem details (`application/problem+json`,
+registry.web.problems), with the registry's `{"error": "<message>", "code": "<code>"}` members.
 
 A 400 on query parameters also names the fields it refuses, under `"fields"`. DRF's own handler
 runs first, so a 429 keeps its `Retry-After` header and a 405 its `Allow` header.
@@ -9,6 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
+
+from registry.web.problems import PROBLEM_JSON, problem
 
 
 class InvalidQuery(exceptions.APIException):
@@ -37,11 +40,13 @@ def api_exception_handler(exc, context):
         message, code = str(exc.detail), getattr(exc.detail, "code", None) or code
     else:
         message = str(exc.default_detail)
-    response.data = {"error": message, "code": code}
+    extra = {}
     if isinstance(exc, InvalidQuery) and exc.fields:
-        response.data["fields"] = exc.fields
+        extra["fields"] = exc.fields
     if isinstance(exc, LookalikeURL):
-        response.data["imitates"] = exc.imitates
+        extra["imitates"] = exc.imitates
+    response.data = problem(response.status_code, code, message, **extra)
+    response.content_type = PROBLEM_JSON
     return response
 
 

@@ -131,9 +131,14 @@ class PlatformSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error of the API: a message for people and a stable code for programs."""
+    """Every error of the API, as RFC 9457 problem details (`application/problem+json`): a
+    message for people (`detail`, and `error` as in version 1) and a stable code for programs."""
 
-    error = serializers.CharField()
+    type = serializers.CharField(help_text="Where this error's code is explained (a URI).")
+    title = serializers.CharField(help_text="The HTTP status's name.")
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    error = serializers.CharField(help_text="The same message as `detail`.")
     code = serializers.CharField()
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False

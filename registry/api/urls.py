@@ -13,7 +13,7 @@ urlpatterns = [
     path("v1/ministries/", views.MinistryList.as_view(), name="ministries"),
     path("v1/platforms/", views.PlatformList.as_view(), name="platforms"),
     path("schema/", docs.Schema.as_view(), name="schema"),
-    path("docs/", docs.Docs.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs.docs, name="docs"),
     # Anything else under /api/ answers the API's JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not-found"),
 ]

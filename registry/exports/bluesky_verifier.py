@@ -1,7 +1,8 @@
 """The registry as the government's verifier on Bluesky.
 
 Bluesky shows a verification check on an account when a trusted verifier's repository holds an
-`app.bsky.graph.verification` record naming the account's DID, handle and display name. With
+`app.bsky.graph.verification` record naming the account's DID, handle and display name (the
+profile's, as the watch last read it: Bluesky compares them with the profile's). With
 the registry's own Bluesky account configured (`BLUESKY_VERIFIER`, from the environment; off when
 unset), every change that may alter what Bluesky should show (a verification, a suspension, a
 closure, a takeover, a rename) enqueues `sync_bluesky_verification` in the same transaction. The
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from registry.models import BlueskyVerification, SocialAccount, Status
+from registry.models import BlueskyVerification, SocialAccount, Status, WatchState
 
 log = logging.getLogger(__name__)
 COLLECTION = "app.bsky.graph.verification"
@@ -54,7 +55,16 @@ def desired(entry: SocialAccount) -> tuple[str, str, str] | None:
     did = entry.platform_account_id
     if entry.platform != "bluesky" or entry.status != Status.VERIFIED or not did.startswith("did:"):
         return None
-    return (did, entry.handle, entry.display_name)
+    return (did, entry.handle, profile_name(entry))
+
+
+def profile_name(entry: SocialAccount) -> str:
+    """The display name of the profile as the watch last read it on Bluesky: Bluesky counts a
+    verification only while the record's handle and name are the profile's own. The name typed
+    in the registry until the watch has read the profile. A change the watch sees queues a sync
+    (registry.watch.findings.settle)."""
+    seen = WatchState.objects.filter(entry=entry).values_list("last_seen", flat=True).first()
+    return (seen or {}).get("display_name") or entry.display_name
 
 
 def schedule_sync(entry: SocialAccount) -> None:

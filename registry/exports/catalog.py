@@ -85,7 +85,8 @@ def _json(data: dict, content_type: str) -> HttpResponse:
 def datapackage(request):
     publisher = settings.OPEN_DATA_PUBLISHER
     descriptor = {
-        "profile": "tabular-data-package",
+        # Not every resource is a table: the JSON files come with JSON Schemas.
+        "profile": "data-package",
         "name": "official-accounts",
         "title": str(TITLE),
         "description": str(DESCRIPTION),
@@ -102,10 +103,30 @@ def datapackage(request):
                 "encoding": "utf-8",
                 "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
                 "schema": table_schema(),
-            }
+            },
+            *_json_resources(request),
         ],
     }
     return _json(descriptor, "application/json; charset=utf-8")
+
+
+def _json_resources(request) -> list[dict]:
+    """The JSON files, each with its JSON Schema (`jsonSchema`, registry.exports.schemas)."""
+    return [
+        {
+            "name": name,
+            "path": _absolute(request, data),
+            "profile": "data-resource",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "jsonSchema": _absolute(request, schema),
+        }
+        for name, data, schema in (
+            ("accounts-json", "open-data-json", "open-data-json-schema"),
+            ("official-accounts", "official-accounts", "official-accounts-schema"),
+        )
+    ]
 
 
 def _email() -> str:
@@ -121,13 +142,27 @@ def _in_each_language(text) -> list[dict]:
 
 
 EU = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
 }
+
+
+def _node(uri: str, kind: str) -> dict:
+    """An object given with its class: DCAT-AP's range shapes (SHACL) refuse a bare address
+    where they expect, say, a dct:LicenseDocument (tests/data/dcat-ap-3.0.1/range.ttl)."""
+    return {"@id": uri, "@type": kind}
+
+
+def _licence() -> dict:
+    return _node(settings.OPEN_DATA_LICENSE, "dct:LicenseDocument")
+
+
 LANGUAGE_AUTHORITY = {"fr": "FRA", "de": "DEU", "en": "ENG", "lb": "LTZ"}
 
 
@@ -143,8 +178,8 @@ def dcat_catalog(request):
         "dct:title": _in_each_language(TITLE),
         "dct:description": _in_each_language(DESCRIPTION),
         "dct:publisher": _publisher(request),
-        "dct:license": {"@id": settings.OPEN_DATA_LICENSE},
-        "foaf:homepage": {"@id": _absolute(request, "public:directory")},
+        "dct:license": _licence(),
+        "foaf:homepage": _node(_absolute(request, "public:directory"), "foaf:Document"),
         "dct:language": [_language(code) for code, _name in settings.LANGUAGES],
         "dcat:dataset": _dataset(request, here),
     }
@@ -161,13 +196,14 @@ def _dataset(request, catalog_url: str) -> dict:
         "dct:description": _in_each_language(DESCRIPTION),
         "dct:publisher": _publisher(request),
         "dcat:contactPoint": {
-            "@type": "vcard:Organization",
+            "@type": ["vcard:Organization", "vcard:Kind"],
             "vcard:fn": settings.OPEN_DATA_PUBLISHER,
             "vcard:hasEmail": {"@id": "mailto:" + _email()},
         },
-        "dcat:landingPage": {"@id": _absolute(request, "public:directory")},
-        "dcat:theme": {"@id": EU + "data-theme/GOVE"},
-        "dct:accrualPeriodicity": {"@id": EU + "frequency/CONT"},
+        "dcat:landingPage": _node(_absolute(request, "public:directory"), "foaf:Document"),
+        "dcat:theme": _node(EU + "data-theme/GOVE", "skos:Concept")
+        | {"skos:prefLabel": {"@language": "en", "@value": "Government and public sector"}},
+        "dct:accrualPeriodicity": _node(EU + "frequency/CONT", "dct:Frequency"),
         "dct:language": [_language(code) for code, _name in settings.LANGUAGES],
         "dcat:keyword": [
             {"@language": "en", "@value": word}
@@ -189,9 +225,9 @@ def _distribution(request, name: str) -> dict:
         "dct:title": title,
         "dcat:accessURL": {"@id": url},
         "dcat:downloadURL": {"@id": url},
-        "dcat:mediaType": {"@id": "http://www.iana.org/assignments/media-types/" + media_type},
-        "dct:format": {"@id": EU + "file-type/" + file_type},
-        "dct:license": {"@id": settings.OPEN_DATA_LICENSE},
+        "dcat:mediaType": _node(IANA + media_type, "dct:MediaType"),
+        "dct:format": _node(EU + "file-type/" + file_type, "dct:MediaTypeOrExtent"),
+        "dct:license": _licence(),
     }
 
 
@@ -204,4 +240,4 @@ def _publisher(request) -> dict:
 
 
 def _language(code: str) -> dict:
-    return {"@id": EU + "language/" + LANGUAGE_AUTHORITY[code]}
+    return _node(EU + "language/" + LANGUAGE_AUTHORITY[code], "dct:LinguisticSystem")

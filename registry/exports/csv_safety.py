@@ -1,18 +1,13 @@
 """CSV injection: a spreadsheet runs a cell that starts with one of FORMULA_STARTS as a formula.
 
-Imports refuse such cells (`registry.imports`); every CSV the site writes passes its cells
-through `neutralise`, which prefixes a single quote, as OWASP recommends, so the cell is text.
+Where each file stands (docs/open-data.md):
+
+- imports refuse such cells (`registry.imports`): what a ministry uploads never becomes a
+  formula in someone else's spreadsheet;
+- the spreadsheet download (`accounts.xlsx`, registry.exports.spreadsheet) is the file people
+  open: every cell is written as a string, so none is ever run, and the values stay as they are;
+- the CSV (`accounts.csv`) is for programs and carries the data as it is: a quote before
+  `@gouvinfotv` (every YouTube handle) or `-` would be what every program reads, a changed value.
 """
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """The cell as a spreadsheet shows it as text; non-text values are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def neutralise_row(row: dict) -> dict:
-    return {key: neutralise(value) for key, value in row.items()}

@@ -3,8 +3,8 @@ as a spreadsheet in registry.exports.spreadsheet, a selection of them (`?ministr
 &status=`) in registry.exports.selection, their description for data portals in
 registry.exports.catalog.
 
-CSV cells that a spreadsheet would run as a formula start with a quote
-(registry.exports.csv_safety).
+The CSV carries every value as it is, for programs; the spreadsheet is what people open and
+runs no formula (registry.exports.csv_safety).
 The columns are a contract, documented in docs/open-data.md: add new ones at the end, never
 rename or remove one. Both files start from `SocialAccount.objects.public()`.
 
@@ -27,7 +27,6 @@ from django.utils import translation
 from accounts.access import Rule, access
 from accounts.text import file_safe
 from registry.exports import files
-from registry.exports.csv_safety import neutralise_row
 from registry.exports.selection import InvalidSelection, refusal, selected, selected_entries
 from registry.models import SocialAccount
 from registry.web.caching import public_answer
@@ -143,7 +142,7 @@ def csv_lines(site: str, selection: dict) -> Iterator[str]:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for number, row in enumerate(public_rows(site, selection), start=1):
-        writer.writerow(neutralise_row(row | {"languages": " ".join(row["languages"])}))
+        writer.writerow(row | {"languages": " ".join(row["languages"])})
         if number % CHUNK == 0:
             yield _taken(out)
     yield _taken(out)

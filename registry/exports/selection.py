@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Ministry
 from registry.models import CURRENT_STATUSES, PUBLIC_STATUSES, Platform, SocialAccount
+from registry.web.problems import PROBLEM_JSON, problem
 
 PARAMETERS = ("ministry", "platform", "status")
 
@@ -60,12 +61,11 @@ def selected_entries(selection: dict):
 
 
 def refusal(error: InvalidSelection) -> JsonResponse:
-    body = {
-        "error": str(_("A query parameter is not valid.")),
-        "code": "invalid_query",
-        "fields": error.fields,
-    }
-    return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+    message = str(_("A query parameter is not valid."))
+    body = problem(400, "invalid_query", message, fields=error.fields)
+    return JsonResponse(
+        body, status=400, content_type=PROBLEM_JSON, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def selection_query(filter_data: dict) -> str:

@@ -3,7 +3,7 @@ portals and scripts). See docs/open-data.md."""
 
 from django.urls import path
 
-from registry.exports import catalog, open_data, spreadsheet
+from registry.exports import catalog, open_data, schemas, spreadsheet
 
 urlpatterns = [
     path("accounts.csv", open_data.accounts_csv, name="open-data-csv"),
@@ -11,4 +11,10 @@ urlpatterns = [
     path("accounts.xlsx", spreadsheet.accounts_xlsx, name="open-data-xlsx"),
     path("datapackage.json", catalog.datapackage, name="open-data-datapackage"),
     path("catalog.jsonld", catalog.dcat_catalog, name="open-data-dcat"),
+    path("accounts.schema.json", schemas.accounts_json_schema, name="open-data-json-schema"),
+    path(
+        "official-accounts.schema.json",
+        schemas.official_accounts_json_schema,
+        name="official-accounts-schema",
+    ),
 ]

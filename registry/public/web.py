@@ -1,13 +1,16 @@
-"""What search engines and security researchers look for at a site's root: /robots.txt,
-/sitemap.xml (Django's sitemaps: every public page in every language, with hreflang
-alternates and x-default) and /.well-known/security.txt (RFC 9116)."""
+"""What search engines, browsers and security researchers look for at a site's root:
+/robots.txt, /sitemap.xml (Django's sitemaps: every public page in every language, with hreflang
+alternates and x-default), /.well-known/security.txt (RFC 9116), /.well-known/change-password
+(what password managers open), /favicon.ico, and /csp-report, where browsers report what the
+Content-Security-Policy blocked (registry.web.csp_reports)."""
 
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from accounts.access import Rule, access, declare
 from accounts.models import Ministry
 from registry.models import SocialAccount
 from registry.web.caching import public_answer
+from registry.web.csp_reports import csp_report
 
 
 class PublicSitemap(Sitemap):
@@ -90,6 +94,23 @@ def security_txt(request):
     return response
 
 
+@access(Rule.PUBLIC)
+def change_password(request):
+    """The W3C's well-known address for changing a password: the staff's own form."""
+    return HttpResponseRedirect(reverse("accounts:password-change"))
+
+
+FAVICON = (Path(settings.BASE_DIR) / "static" / "img" / "favicon.ico").read_bytes()
+
+
+@access(Rule.PUBLIC)
+def favicon(request):
+    """The icon browsers and feed readers ask for at the root (the pages name the SVG one)."""
+    response = HttpResponse(FAVICON, content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def _rendered(view):
     """Sitemap views answer a TemplateResponse: render it, so caches and ETags see its body."""
 
@@ -102,6 +123,9 @@ def _rendered(view):
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
+    path(".well-known/change-password", change_password, name="change-password"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("csp-report", csp_report, name="csp-report"),
     path(
         "sitemap.xml",
         declare(

@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registry import emails, workflow
+from registry.exports import bluesky_verifier
 from registry.models import (
     Finding,
     Move,
@@ -270,4 +271,7 @@ def settle(entry: SocialAccount, state: WatchState, by_handle: Seen) -> None:
     it as the profile to compare the next reads with."""
     known = entry.platform_account_id
     if by_handle.exists and (not known or by_handle.account_id in ("", known)):
+        renamed = state.last_seen.get("display_name", "") != by_handle.display_name
         state.last_seen = by_handle.as_dict()
+        if renamed:  # the verification record carries the profile's name: queued in this check
+            bluesky_verifier.schedule_sync(entry)

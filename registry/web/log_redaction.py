@@ -2,10 +2,12 @@
 
 A password-reset or invitation link carries its token in the path, and a token read from a log
 sets a password. Every line we write goes through `redact`: Django's loggers through
-`RedactSecretsFilter` (on the one handler, registry.settings.LOGGING) and gunicorn's access log
-through `RedactingGunicornLogger` (gunicorn.conf.py).
+`RedactSecretsFilter` (on the one handler, registry.settings.LOGGING; in JSON, every field
+through `RedactingJsonFormatter`) and gunicorn's access and error logs through
+`RedactingGunicornLogger` (gunicorn.conf.py).
 """
 
+import json
 import logging
 import re
 
@@ -49,6 +51,24 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
+def _json_formatter_base():
+    from pythonjsonlogger.json import JsonFormatter
+
+    return JsonFormatter
+
+
+class RedactingJsonFormatter(_json_formatter_base()):
+    """One JSON object per line. Extra attributes (Django puts the request object on its
+    lines) are written as text, and every text value is redacted like a message."""
+
+    def process_log_record(self, log_record: dict) -> dict:
+        for key, value in log_record.items():
+            if value is not None and not isinstance(value, (str, int, float, bool)):
+                value = str(value)
+            log_record[key] = redact(value) if isinstance(value, str) else value
+        return super().process_log_record(log_record)
+
+
 try:
     from gunicorn.glogging import Logger as _GunicornLogger
 except ImportError:  # gunicorn is not installed where only the Django app runs
@@ -75,6 +95,37 @@ class RedactingGunicornLogger(_GunicornLogger):
                 values[key] = redact(value)  # the request line, path, query, referer…
         values["h"] = address_from(environ, _proxy_count()) or values.get("h", "-")
         return values
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if _log_format() == "json":  # the error log as Django's lines (settings.LOGGING)
+            formatter = RedactingJsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            )
+            access_handlers = set(self.access_log.handlers)
+            for handler in self.error_log.handlers:
+                if handler not in access_handlers:  # access lines are JSON already
+                    handler.setFormatter(formatter)
+
+    def access(self, resp, req, environ, request_time):
+        if _log_format() != "json" or not (self.cfg.accesslog or self.cfg.logconfig):
+            return super().access(resp, req, environ, request_time)
+        atoms = self.atoms(resp, req, environ, request_time)
+        line = {
+            "time": atoms["t"], "level": "INFO", "logger": "gunicorn.access",
+            "client": atoms["h"], "request": atoms["r"], "status": atoms["s"],
+            "bytes": atoms["B"], "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "request_id": atoms.get("{x-request-id}o", "-"), "user_agent": atoms["a"],
+        }  # fmt: skip
+        self.access_log.info(json.dumps(line, ensure_ascii=False))
+        return None
+
+
+def _log_format() -> str:
+    from django.conf import settings
+
+    return getattr(settings, "LOG_FORMAT", "text")
 
 
 def _proxy_count() -> int:

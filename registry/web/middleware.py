@@ -1,5 +1,6 @@
 """A request id on every request, its response and every log line written while it runs; the
-Permissions-Policy header on every response; private answers never stored by a shared cache."""
+request target's length limit; the Permissions-Policy and Reporting-Endpoints headers; private
+answers never stored by a shared cache."""
 
 import contextvars
 import logging
@@ -45,8 +46,27 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RequestTargetLimitMiddleware:
+    """A request target (path and query) longer than settings.MAX_REQUEST_TARGET gets the
+    site's 414: a problem document under /api/ and /open-data/, a page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = len(request.META.get("PATH_INFO", "").encode()) + len(
+            request.META.get("QUERY_STRING", "")
+        )
+        if length > settings.MAX_REQUEST_TARGET:
+            from registry.web.operations import error_414  # the error pages import the access rules
+
+            return error_414(request)
+        return self.get_response(request)
+
+
 class PermissionsPolicyMiddleware:
-    """The Permissions-Policy header of settings.PERMISSIONS_POLICY on every response."""
+    """The Permissions-Policy header of settings.PERMISSIONS_POLICY on every response, and the
+    Reporting-Endpoints that the Content-Security-Policy's `report-to` names."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,6 +74,7 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Reporting-Endpoints", settings.REPORTING_ENDPOINTS)
         return response
 
 
@@ -67,7 +88,7 @@ class PrivateAnswersMiddleware:
     Where the answer is a public one that carries an ETag (an open-data file, a cached page
     answered to a signed-in person), `private, no-cache` instead: the browser may keep it and
     revalidate it, a shared cache still may not. The public answers to anonymous visitors keep
-    the caching registry/caching.py gives them.
+    the caching registry/web/caching.py gives them.
     """
 
     def __init__(self, get_response):

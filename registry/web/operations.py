@@ -1,8 +1,8 @@
 """Health check and error pages.
 
 A database that does not answer is an outage, not a bug: every page answers 503 with
-`Retry-After` (our page on the site, the API's `{"error", "code"}` JSON under /api/ and
-/open-data/), not a 500. Django calls `error_500` for any uncaught exception, inside its
+`Retry-After` (our page on the site, the API's problem details (registry.web.problems) under
+/api/ and /open-data/), not a 500. Django calls `error_500` for any uncaught exception, inside its
 `except` block, so the exception is still at hand there.
 """
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.access import Rule, access
+from registry.web.problems import problem_response
 
 RETRY_AFTER_SECONDS = 30
 # Addresses whose clients read JSON, not pages.
@@ -103,6 +104,14 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def error_414(request):
+    """The request target is longer than any this site serves (settings.MAX_REQUEST_TARGET)."""
+    if wants_json(request):
+        return _json_error(_("This address is too long."), "uri_too_long", 414)
+    # Before the session and the language are read (the middleware's first step): no request.
+    return HttpResponse(render_to_string("414.html"), status=414)
+
+
 def error_500(request):
     if isinstance(sys.exc_info()[1], _OUTAGES):
         return database_unavailable(request)
@@ -126,5 +135,5 @@ def database_unavailable(request) -> HttpResponse:
     return response
 
 
-def _json_error(message: str, code: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message, "code": code}, status=status)
+def _json_error(message: str, code: str, status: int) -> HttpResponse:
+    return problem_response(status, code, message)

@@ -120,3 +120,22 @@ def test_the_public_tasks_work_without_javascript(browser, live_server, register
     verify(page, live_server.url, LINKS["official"])
     expect(page.locator(".result-official")).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "en"])
+def test_axe_finds_no_violation_on_the_api_documentation(
+    browser, live_server, db, axe_violations, lang
+):
+    # /api/docs/ has no language in its address: it speaks the browser's language.
+    page = browser.new_context(bypass_csp=True, locale=lang).new_page()
+    found = {}
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        page.goto(f"{live_server.url}/api/docs/")
+        assert page.locator("html").get_attribute("lang") == lang
+        violations = axe_violations(page)
+        if violations:
+            found[viewport["width"]] = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            ]
+    assert found == {}

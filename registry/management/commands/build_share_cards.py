@@ -24,6 +24,7 @@ COLOURS = {
     "suspended": ("#fff4e5", "#8a4b00", "#4a2800"),
     "closed": ("#f2f2f2", "#4d4d4d", "#1a1a1a"),
     "not_registered": ("#fdecec", "#a61b1b", "#5c0e0e"),
+    "registry": ("#ffffff", "#1b4f8a", "#0b2545"),
 }
 
 

@@ -31,7 +31,7 @@ from registry.models import (
 )
 from registry.models.register import entry_scope
 from registry.public.filters import PublicEntryFilter
-from registry.public.views.share import account_card
+from registry.public.views.share import account_card, directory_card, ministry_card
 from registry.public.views.verify import link_answer
 from registry.search import words_of
 from registry.transparency import history
@@ -70,6 +70,7 @@ def directory(request):
         "filtered": searching or selection != Selection(statuses=CURRENT_STATUSES),
         # The open-data files with the same ministry, platform and status.
         "export_query": selection_query(entries.form.cleaned_data),
+        "share": directory_card(request),
     }
     return render(request, "registry/public/directory.html", context)
 
@@ -113,6 +114,7 @@ def ministry(request, slug: str):
         ],
         "count": current.total(),
         "structured_data": structured_data.script(structured_data.ministry_data(found)),
+        "share": ministry_card(found, request),
     }
     return render(request, "registry/public/ministry.html", context)
 
@@ -126,7 +128,14 @@ def accessibility(request):
 @public_answer
 @access(Rule.PUBLIC)
 def privacy(request):
-    return render(request, "registry/public/privacy.html")
+    # The periods the notice names are the ones the retention job enforces (registry.retention).
+    retention = {
+        "staff": settings.RETENTION_STAFF_DAYS,
+        "reports": settings.RETENTION_REPORT_DAYS,
+        "sign_in": settings.RETENTION_SIGN_IN_DAYS,
+        "email": settings.RETENTION_EMAIL_BODY_DAYS,
+    }
+    return render(request, "registry/public/privacy.html", {"retention": retention})
 
 
 @public_answer

@@ -96,7 +96,11 @@ def official_accounts_key(request):
 
 
 # What a shared verdict shows in a chat or a post: one card image per answer kind and language.
-CARD_KINDS = ("official", "suspended", "closed", "not_registered")
+# "registry": the card of the lists (the directory, a ministry's page).
+CARD_KINDS = ("official", "suspended", "closed", "not_registered", "registry")
+# Open Graph names a locale language_TERRITORY (`fr_FR`, not `fr`): the territory of each of
+# the site's languages; a language missing here gets Django's own name for it.
+OG_LOCALES = {"fr": "fr_FR", "de": "de_DE", "en": "en_GB", "lb": "lb_LU"}
 CARD_SIZE = (1200, 630)
 
 
@@ -107,7 +111,12 @@ def card_headline(kind: str) -> str:
         "suspended": _("Suspended: do not trust this account for now"),
         "closed": _("Closed: no longer an official account"),
         "not_registered": _("Not in the registry: not an official account"),
+        "registry": _("Official accounts of the government"),
     }[kind]
+
+
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get(language) or to_locale(language)
 
 
 def card_path(kind: str, language: str) -> str:
@@ -138,7 +147,37 @@ class ShareCard:
 
     @property
     def locale(self) -> str:
-        return to_locale(get_language())
+        return og_locale(get_language())
+
+    @property
+    def alternate_locales(self) -> list[str]:
+        current = get_language()
+        return [og_locale(code) for code, _name in settings.LANGUAGES if code != current]
+
+
+def directory_card(request) -> ShareCard:
+    return ShareCard(
+        kind="registry",
+        title=_("Official accounts of the government"),
+        description=_(
+            "Every official social media account of the government, by ministry, service and "
+            "platform, as verified by the State's press and information service."
+        ),
+        url=canonical_url(request),
+    )
+
+
+def ministry_card(ministry, request) -> ShareCard:
+    description = _(
+        "The official social media accounts of %(ministry)s, service by service, as verified "
+        "by the State's press and information service."
+    )
+    return ShareCard(
+        kind="registry",
+        title=ministry.name,
+        description=description % {"ministry": ministry.name},
+        url=canonical_url(request),
+    )
 
 
 def account_card(entry: SocialAccount, request) -> ShareCard:
@@ -157,6 +196,11 @@ def account_card(entry: SocialAccount, request) -> ShareCard:
     )
 
 
+def verify_query(link: str) -> str:
+    """The query of a verify answer's canonical address: the account's canonical link."""
+    return "?" + urlencode({"url": link})
+
+
 def verdict_card(verdict, link: str, request) -> ShareCard:
     """The card of a verify answer; its canonical address names the account's canonical link."""
     kind = str(verdict.result)
@@ -170,7 +214,7 @@ def verdict_card(verdict, link: str, request) -> ShareCard:
         "handle_changed": _("%(handle)s on %(platform)s: no longer official under this handle"),
         "gone": _("%(handle)s on %(platform)s: no longer on the platform, not official now"),
     }
-    canonical = request.build_absolute_uri(request.path) + "?" + urlencode({"url": link})
+    canonical = request.build_absolute_uri(request.path) + verify_query(link)
     return ShareCard(
         kind=kind,
         title=titles[kind] % {"handle": handle, "platform": _(platform)},

@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 from accounts.access import Rule, access
 from accounts.text import multi_line, single_line
 from registry.links import InvalidAccountURL, parse_account_url
-from registry.public.views.share import verdict_card
+from registry.public.views.share import verdict_card, verify_query
 from registry.reports import TooManyReports, create_report
 from registry.transparency import history
-from registry.verification import verify_link
+from registry.verification import Result, verify_link
 from registry.web.caching import public_answer
 from registry.web.client_address import client_address
 
@@ -25,6 +25,11 @@ def verify(request):
     url = request.GET.get("url", "").strip()[:MAX_LINK]
     at = request.GET.get("at", "").strip()[:40]
     context = link_answer(url, request, at=at) if url else {"url": url, "at": at, "verdict": None}
+    # An answer about any link anyone typed (not in the registry, or not a link at all) is no
+    # page for search engines; an answer about a registered account is, under its canonical link.
+    verdict = context["verdict"]
+    registered = verdict is not None and verdict.result != Result.NOT_REGISTERED
+    context["noindex"] = bool(url) and not registered
     return render(request, "registry/public/verify.html", context)
 
 
@@ -38,7 +43,9 @@ def link_answer(url: str, request, *, at: str = "") -> dict:
         verdict = context["verdict"] = verify_link(url)
         context["past"] = at and history.as_of(url, history.parse_moment(at))
         link = verdict.entry.url if verdict.entry else parse_account_url(url).url
-        context["share"] = verdict_card(verdict, link, request)
+        share = context["share"] = verdict_card(verdict, link, request)
+        context["canonical_url"] = share.url
+        context["canonical_query"] = verify_query(link)
     except InvalidAccountURL as exc:
         context["refusal"] = exc.render(gettext)  # the parser's message, translated
         if exc.code == "lookalike":  # a warning with the report button, not a refusal
