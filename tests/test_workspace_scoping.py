@@ -17,12 +17,15 @@ OBJECT_URLS = {
     "entry-close": "entry",
     "entry-reopen": "entry",
     "entry-aliases": "entry",
+    "entry-write": "entry",
     "members": "ministry",
     "member-role": "membership",
     "member-remove": "membership",
 }
 # URLs without an object: they show the person's own ministries only (checked below).
-OWN_SCOPE_URLS = {"home", "entry-create", "import", "import-confirm", "import-template"}
+OWN_SCOPE_URLS = {
+    "home", "entry-create", "import", "import-confirm", "import-template", "inventory",
+}  # fmt: skip
 # Public by design, protected by a signed token: checked in test_workspace_members.
 TOKEN_URLS = {"invitation"}
 
