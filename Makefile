@@ -21,12 +21,19 @@ $(BIN)/activate:
 
 # Installs come from the locks only, every file checked against its hash (docs/deployment.md,
 # "Dependencies"); requirements*.txt are what we ask for, `make lock` turns them into the locks.
-$(VENV)/.installed: requirements.lock $(BIN)/activate
+# The standalone verifier (verifier/, this repository's own package, whose hashing and notes the
+# registry uses too) is installed from its folder, with the venv's own setuptools: nothing
+# downloaded that the locks do not pin.
+VERIFIER := $(BIN)/pip install --quiet --no-deps --no-build-isolation -e ./verifier
+
+$(VENV)/.installed: requirements.lock verifier/pyproject.toml $(BIN)/activate
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(VERIFIER)
 	touch $@
 
-$(VENV)/.installed-dev: requirements.lock requirements-dev.lock $(BIN)/activate
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock verifier/pyproject.toml $(BIN)/activate
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(VERIFIER)
 	touch $(VENV)/.installed $@
 
 PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
