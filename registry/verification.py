@@ -125,7 +125,7 @@ WATCH_DOUBTS = Q(watch__handle_lost_at__isnull=False) | Q(watch__gone_confirmed_
 def entry_result(entry: SocialAccount) -> Result:
     """The public answer for a public entry (the verify page and API, the badge): its status's,
     but never "official" once the watch knows the handle moved or the account is gone."""
-    result = _RESULT_OF[entry.status]
+    result = _RESULT_OF[Status(entry.status)]
     state = getattr(entry, "watch", None)
     if result != Result.OFFICIAL or state is None:
         return result

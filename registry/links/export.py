@@ -45,7 +45,7 @@ def js_pattern(pattern: re.Pattern[str]) -> str:
     return "".join(out)
 
 
-def _patterns(*modules) -> dict[str, str]:
+def _patterns(*modules: object) -> dict[str, str]:
     return {
         name.lstrip("_"): js_pattern(value)
         for module in modules

@@ -97,8 +97,8 @@ def apply(
 def check_version(entry: SocialAccount, version: int | None) -> None:
     if version is None or int(version) == entry.version:
         return
-    who, when = last_change_by(entry)
-    when = date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "?"
+    who, changed_at = last_change_by(entry)
+    when = date_format(timezone.localtime(changed_at), "DATETIME_FORMAT") if changed_at else "?"
     raise StaleEntry(
         _("This entry was changed by %(who)s at %(when)s; reload the page and try again.")
         % {"who": who, "when": when}
