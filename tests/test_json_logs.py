@@ -8,7 +8,7 @@ import logging
 import pytest
 from django.conf import settings
 
-from tests.test_hardening_logs import gunicorn_access_line
+from tests.test_log_redaction import gunicorn_access_line
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from registry.models import Report, SocialAccount, Status
 from registry.reports import TooManyReports, create_report
 from registry.services import DuplicateAccount, update_entry
 from tests.conftest import make_user
-from tests.test_races import race
+from tests.test_races_moves import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

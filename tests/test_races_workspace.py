@@ -9,7 +9,7 @@ import pytest
 from registry import services, workflow
 from registry.errors import StaleEntry
 from registry.models import EntryChange, Move, SocialAccount, Status
-from tests.test_races import race
+from tests.test_races_moves import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
