@@ -176,7 +176,7 @@ def test_the_other_languages_keep_the_query_the_canonical_link_keeps(client, db,
     canonical = re.search(r'<link rel="canonical" href="([^"]+)">', head).group(1)
     assert canonical.endswith("/en/" + path.split("/", 2)[2].split("?")[0] + query)
     alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head)
-    assert {code for code, _href in alternates} == {"fr", "de", "en", "x-default"}
+    assert {code for code, _href in alternates} == {"lb", "fr", "de", "en", "x-default"}
     for code, href in alternates:
         assert href.endswith(query) and (query or "?" not in href), (code, href)
     assert dict(alternates)["en"] == canonical

@@ -2,6 +2,7 @@
 registered, signed after Standard Webhooks 1.0, in order per account, retried for days, never
 lost; checked by a receiver on loopback that verifies with the `standardwebhooks` library."""
 
+import base64
 import datetime
 
 import pytest
@@ -14,7 +15,7 @@ from werkzeug import Response
 
 from outbox.models import OutgoingEmail
 from registry import workflow
-from registry.models import Reason, Status
+from registry.models import LogEntry, Reason, Status
 from registry.push import services
 from registry.push.deliveries import QUEUE_FULL
 from registry.push.models import Change, Delivery, Subscriber
@@ -118,7 +119,9 @@ def test_a_suspension_reaches_the_receiver_signed_after_standard_webhooks(
     assert payload["type"] == "account.suspended" and payload["version"] == 1
     assert payload["data"]["account"]["status"] == "suspended"
     assert payload["data"]["ministry"]["slug"] == "finances"
-    assert payload["log"] is None  # until the transparency log gives each change its entry
+    entry = LogEntry.objects.get(index=payload["log"]["index"])  # the public log's own entry
+    assert (entry.entry_id, entry.kind) == (verified_entry.pk, "suspended")
+    assert base64.b64decode(payload["log"]["leaf_hash"]) == bytes(entry.leaf_hash)
     assert Delivery.objects.get().status == Delivered
 
 
