@@ -26,7 +26,7 @@ def vkey(client) -> note.Verifier:
     return note.parse_vkey(client.get("/transparency/key").content.decode())
 
 
-def test_the_key_is_a_c2sp_vkey_of_the_log(client):
+def test_the_key_is_a_c2sp_vkey_of_the_log(client, db):
     key = vkey(client)
     assert key.name == "registry.test/transparency" and key.kind == note.ED25519
     assert client.get("/.well-known/official-accounts.pub").content.decode() == key.vkey + "\n"
