@@ -64,3 +64,11 @@ def test_platforms_list_every_platform_with_public_counts(client, counted):
     assert counts["instagram"] == 1
     assert counts["youtube"] == 0
     assert {"slug": "x", "name": "X (Twitter)", "public_accounts": 2} in body
+
+
+@pytest.mark.parametrize("language", ["lb", "fr", "de", "en"])
+def test_the_ministries_answer_in_every_interface_language(client, verified_entry, language):
+    """Luxembourgish has no name column of its own: its readers get the French names' order."""
+    response = client.get("/api/v1/ministries/", {"lang": language})
+    assert response.status_code == 200
+    assert response.json()[0]["slug"] == verified_entry.service.ministry.slug

@@ -204,7 +204,7 @@ class MinistryList(PublicAPIMixin, ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        by_name = f"name_{self.language}"  # in the order a reader of that language expects
+        by_name = Ministry.name_field(self.language)  # the order a reader of that language expects
         services = Service.objects.order_by(by_name, "pk")
         return Ministry.objects.prefetch_related(Prefetch("services", queryset=services)).order_by(
             by_name, "pk"
