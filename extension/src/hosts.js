@@ -66,7 +66,8 @@
     const rest = text.slice(match[0].length);
     if (scheme !== "http" && scheme !== "https") refuse("scheme");
     if (!rest.startsWith("//")) refuse("not_a_link");
-    return [rest.slice(2), [scheme === "http" ? "80" : "443"]];
+    // "https:///x.com/…": browsers skip any slashes after the scheme's two, as the parser does.
+    return [rest.replace(/^\/+/, ""), [scheme === "http" ? "80" : "443"]];
   }
 
   function splitAddress(text) {
@@ -74,10 +75,20 @@
     let end = rest.length;
     for (const stop of "/?#") if (rest.includes(stop)) end = Math.min(end, rest.indexOf(stop));
     const host = checkAuthority(rest.slice(0, end), ports);
-    const tail = rest.slice(end).split("#", 1)[0];
+    const whole = rest.slice(end);
+    const hash = whole.indexOf("#");
+    const tail = hash < 0 ? whole : whole.slice(0, hash);
+    const fragment = hash < 0 ? "" : whole.slice(hash + 1);
     const q = tail.indexOf("?");
-    const path = q < 0 ? tail : tail.slice(0, q);
-    const query = q < 0 ? "" : tail.slice(q + 1);
+    let path = q < 0 ? tail : tail.slice(0, q);
+    let query = q < 0 ? "" : tail.slice(q + 1);
+    if (!path.replace(/\//g, "") && !query && fragment.startsWith("!/")) {
+      // A link of the "hashbang" years (twitter.com/#!/name): the fragment is the page shown.
+      const inner = fragment.slice(1);
+      const iq = inner.indexOf("?");
+      path = iq < 0 ? inner : inner.slice(0, iq);
+      query = iq < 0 ? "" : inner.slice(iq + 1);
+    }
     const segments = path.split("/").filter(Boolean);
     if (segments.some((s) => DOT_SEGMENTS.has(s.toLowerCase()))) refuse("not_a_link");
     return { host, segments, query };

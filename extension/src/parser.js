@@ -92,7 +92,7 @@
 
   function facebookName(text) {
     const name = validName("facebook", text, P.FACEBOOK_NAME, RESERVED.facebook).replace(/\./g, "");
-    if (name.length < 5 || /^[0-9]+$/.test(name) || RESERVED.facebook.has(name)) {
+    if (name.length < 3 || /^[0-9]+$/.test(name) || RESERVED.facebook.has(name)) {
       refuse("bad_handle");
     }
     return name;
