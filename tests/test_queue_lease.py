@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from outbox.models import OutgoingEmail
 from outbox.tasks import queue_email
 from registry import tasks
-from registry.models import Observation, Status, WatchState
+from registry.models import Observation, PlatformSlot, Status, WatchState
 from registry.watch.tasks import check_entry_task
 from tests import smtp_relay as stand_in_relay
 
@@ -163,9 +163,14 @@ def run_second_worker(env: dict) -> None:
 
 
 def let_the_lease_pass() -> None:
-    """Move every running job's claim back past the lease: the time a dead worker leaves."""
+    """Move every running job's claim back past the lease: the time a dead worker leaves. The
+    watch's own claim of the entry and its platform slot (registry/watch/service.py, shorter
+    than the job's lease) have lapsed by then too."""
     lease = datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS + 1)
-    DBTaskResult.objects.filter(status="RUNNING").update(started_at=timezone.now() - lease)
+    before = timezone.now() - lease
+    DBTaskResult.objects.filter(status="RUNNING").update(started_at=before)
+    WatchState.objects.update(next_check_at=before)
+    PlatformSlot.objects.update(held_until=before)
 
 
 def the_dead_workers_job() -> DBTaskResult:
