@@ -78,6 +78,10 @@ def gunicorn_env(tmp_path) -> dict:
             "METRICS_TOKEN": TOKEN}  # fmt: skip
 
 
+@pytest.mark.postgres_only(
+    reason="the gunicorn workers open the test database by its server name; SQLite's is a "
+    "file of this run that the fixture does not hand them"
+)
 def test_under_gunicorn_every_workers_requests_are_added_up(gunicorn):
     """Multiprocess mode: whichever worker answers the scrape counts all workers' requests."""
     import requests

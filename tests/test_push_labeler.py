@@ -193,7 +193,7 @@ def read_frame(websocket) -> tuple[dict, dict]:
     return header, body
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_subscriber_replays_from_its_cursor_then_hears_new_labels_live(
     stream, bluesky_entry, reviewer
 ):
@@ -215,14 +215,14 @@ def test_a_subscriber_replays_from_its_cursor_then_hears_new_labels_live(
     assert lexicon_check(messages) == "ok"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_cursor_from_the_future_gets_the_error_frame(stream):
     with connect(stream.url("?cursor=99")) as websocket:
         header, body = read_frame(websocket)
     assert header == {"op": -1} and body["error"] == "FutureCursor"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_another_path_is_not_found(stream):
     with pytest.raises(Exception, match="404"):
         connect(stream.url().replace("subscribeLabels", "nothing"))
