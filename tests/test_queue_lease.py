@@ -104,9 +104,13 @@ def bluesky():
 def worker_env(tmp_path, *, relay_port: int = 1, platform: str = "http://127.0.0.1:9") -> dict:
     """The environment of a worker on this test's database, its relay and its platform."""
     db = connection.settings_dict
+    if connection.vendor == "sqlite":  # the run's test database is a file (tests/conftest.py)
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     return {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": url,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(relay_port),
