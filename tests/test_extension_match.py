@@ -12,10 +12,17 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.conftest import missing_tool
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "extension" / "src"
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
+
+@pytest.fixture(autouse=True)
+def node_installed() -> None:
+    """The extension's scripts run on Node: missing, the test fails under CI, else is skipped."""
+    if shutil.which("node") is None:
+        missing_tool("Node.js is needed: apt-get install -y nodejs npm (then `make browser-deps`)")
 
 
 def entry(platform, handle, status="official", **extra) -> dict:

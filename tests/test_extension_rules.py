@@ -11,13 +11,20 @@ import pytest
 
 from registry.links import InvalidAccountURL, parse_account_url
 from registry.links.lookalike import imitated_platform
+from tests.conftest import missing_tool
 from tests.test_links import DIFFERENT, REFUSED, SAME_ACCOUNT
 from tests.test_links_lookalike import IMITATIONS, INNOCENT
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = ROOT / "extension"
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
+
+@pytest.fixture(autouse=True)
+def node_installed() -> None:
+    """The extension's scripts run on Node: missing, the test fails under CI, else is skipped."""
+    if shutil.which("node") is None:
+        missing_tool("Node.js is needed: apt-get install -y nodejs npm (then `make browser-deps`)")
+
 
 TEXTS = sorted(
     {text for _platform, _key, texts in SAME_ACCOUNT for text in texts}
