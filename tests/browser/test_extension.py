@@ -333,7 +333,9 @@ def test_posts_loaded_while_scrolling_are_marked_as_they_appear(page):
 # --- The list ----------------------------------------------------------------------------
 
 
-def test_the_list_is_verified_and_its_version_kept(popup):
+def test_the_list_is_verified_and_its_version_kept(page, popup):
+    """`page` has just had the registry publish its list and the extension fetch it: the state
+    does not hang on what an earlier test left, or on the install-time fetch having finished."""
     state = stored(popup)
     assert state["listInfo"]["entries"] == len(ENTRIES)
     assert state["seenVersion"] >= 5
